@@ -1,0 +1,1 @@
+"""Saved SPARQL queries (grlc-style ``.rq`` files), typed parameter binding, local and remote execution."""

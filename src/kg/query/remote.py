@@ -1,0 +1,61 @@
+"""Run a query on a remote SPARQL 1.1 endpoint with SPARQLWrapper (Virtuoso, QLever, Fuseki, kg serve)."""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+
+from kg.errors import QueryError
+from kg.query.run import Result
+
+
+def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Result:
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    is_graph = _form(query_text) in ("CONSTRUCT", "DESCRIBE")
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery(query_text)
+    sw.setMethod(POST)
+    sw.setTimeout(int(max(1, timeout)))
+    sw.setReturnFormat(TURTLE if is_graph else JSON)
+    try:
+        response = sw.query()
+        data = response.convert()
+    except urllib.error.HTTPError as e:
+        body = e.read().decode("utf-8", "replace")[:300] if hasattr(e, "read") else ""
+        raise QueryError(f"{endpoint} answered HTTP {e.code} {e.reason}: {body.strip()}") from e
+    except urllib.error.URLError as e:
+        reason = e.reason
+        if isinstance(reason, ConnectionRefusedError):
+            raise QueryError(f"cannot connect to {endpoint}: connection refused (is the server running?)") from e
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise QueryError(f"{endpoint} did not answer within {timeout:g} s") from e
+        raise QueryError(f"cannot reach {endpoint}: {reason}") from e
+    except (TimeoutError, socket.timeout) as e:
+        raise QueryError(f"{endpoint} did not answer within {timeout:g} s") from e
+    except SPARQLWrapperException as e:
+        raise QueryError(f"{endpoint} rejected the query: {e}") from e
+    except ValueError as e:
+        raise QueryError(f"{endpoint} returned malformed results: {e}") from e
+    if is_graph:
+        payload = data if isinstance(data, bytes) else str(data).encode("utf-8")
+        return Result("graph", payload={"turtle": payload, "jsonld": payload, "ntriples": payload})
+    if not isinstance(data, dict) or "head" not in data:
+        raise QueryError(f"{endpoint} returned malformed results (no SPARQL JSON head)")
+    if "boolean" in data:
+        return Result("boolean", ["boolean"], [[str(data["boolean"]).lower()]], boolean=bool(data["boolean"]))
+    try:
+        columns = list(data["head"]["vars"])
+        rows = [[(b.get(c) or {}).get("value") for c in columns] for b in data["results"]["bindings"]]
+    except (KeyError, TypeError, AttributeError) as e:
+        raise QueryError(f"{endpoint} returned malformed SPARQL JSON results: {e}") from e
+    return Result("select", columns, rows)
+
+
+def _form(text: str) -> str:
+    import re
+
+    body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
+    m = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", body, flags=re.I)
+    return m.group(1).upper() if m else "SELECT"

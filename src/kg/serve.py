@@ -1,0 +1,105 @@
+"""``kg serve``: the real SPARQL server (``oxigraph serve-read-only``) on the built store.
+
+The server speaks the SPARQL 1.1 protocol at /query (and /sparql), serves the YASGUI query page at /,
+uses the union of the named graphs as default graph, and refuses every write with HTTP 403.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kg.errors import StoreError
+
+
+def oxigraph_binary() -> str:
+    """The ``oxigraph`` CLI installed by the ``oxigraph`` PyPI package (in the venv's bin/)."""
+    here = Path(sys.executable).parent / "oxigraph"
+    if here.exists():
+        return str(here)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    raise StoreError("the oxigraph server is not installed (pip install oxigraph)")
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def server_command(store: Path, host: str, port: int) -> list[str]:
+    return [oxigraph_binary(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}",
+            "--union-default-graph", "--cors"]
+
+
+def check_store(store: Path) -> None:
+    if not store.exists():
+        raise StoreError(f"no store at {store}: run `kg build` first")
+    if not (store / "CURRENT").exists():
+        raise StoreError(f"{store} is not a built Oxigraph store (no CURRENT file): run `kg build`")
+
+
+def start(store: Path, *, host: str = "127.0.0.1", port: int = 7878, wait: float = 10.0) -> subprocess.Popen:
+    """Start the server and wait until it answers; raises StoreError with the server's message if not."""
+    check_store(store)
+    if not port_free(host, port):
+        raise StoreError(f"port {port} on {host} is already in use; choose another with --port")
+    proc = subprocess.Popen(server_command(store, host, port), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = (proc.stderr.read() if proc.stderr else b"").decode("utf-8", "replace").strip()
+            raise StoreError(f"the SPARQL server stopped at once: {err or 'no message'}. "
+                             "If the store is corrupted, rebuild it with `kg build`")
+        try:
+            with socket.create_connection((host, port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.terminate()
+    raise StoreError(f"the SPARQL server did not start listening on {host}:{port} within {wait:g} s")
+
+
+def stop(proc: subprocess.Popen, timeout: float = 5.0) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878) -> int:
+    """Run until Ctrl-C or SIGTERM; prints the query page URL."""
+    proc = start(store, host=host, port=port)
+    url = f"http://{host}:{port}/"
+    print(f"SPARQL query page: {url}")
+    print(f"SPARQL endpoint:   {url}query   (read-only: updates get HTTP 403)")
+    print("Press Ctrl-C to stop.", flush=True)
+
+    def on_term(_signum, _frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        while proc.poll() is None:
+            time.sleep(0.2)
+        return proc.returncode or 0
+    except KeyboardInterrupt:
+        print("stopping the server", flush=True)
+        return 0
+    finally:
+        stop(proc)
+        signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,1 @@
+"""The built artefacts: Oxigraph store, dumps, dataset description; written atomically."""

@@ -1,0 +1,145 @@
+"""Write a build atomically.
+
+Layout of an output directory ``OUT`` (default ``build/``)::
+
+    OUT/current -> generations/<id>     the only thing a build switches (one atomic rename)
+    OUT/store   -> current/store        fixed relative links, created once
+    OUT/kg.nq   -> current/kg.nq        (likewise kg.ttl, kg.jsonld, void.ttl, build.json)
+    OUT/generations/<id>/…              the files of one build
+    OUT/.lock                           held (flock) while a build runs
+
+A build writes a new generation, fsyncs it, then renames a fresh ``current`` link over the old one, so
+readers see either the old build or the new one, never a mix; a build that fails or is killed before the
+rename leaves the previous build untouched (its half-written generation is removed by the next build).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, Store, serialize
+
+from kg.errors import KgError, StoreError
+from kg.rdf.namespaces import PREFIXES
+
+ARTEFACTS = ("store", "kg.nq", "kg.ttl", "kg.jsonld", "void.ttl", "build.json")
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold OUT/.lock for the duration of a build; a second concurrent build is refused."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise StoreError(f"cannot write to the output directory {out}: {e.strerror or e}") from e
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
+            raise KgError(
+                f"another build is writing to {out} (process {holder}); wait for it to finish"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def sorted_nquads(quads: list[Quad]) -> bytes:
+    """N-Quads with lines sorted: byte-identical output for the same set of quads."""
+    data = serialize(quads, format=RdfFormat.N_QUADS)
+    lines = sorted(set(data.decode("utf-8").splitlines()))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _fsync_tree(path: Path) -> None:
+    for root, _dirs, files in os.walk(path):
+        for name in files:
+            fd = os.open(os.path.join(root, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def write_generation(out: Path, quads: list[Quad], void_ttl: bytes, summary: dict) -> Path:
+    """Write every artefact into a new generation directory under OUT/generations and return it."""
+    gens = out / "generations"
+    gens.mkdir(parents=True, exist_ok=True)
+    gen = gens / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    tmp = gens / (gen.name + ".partial")
+    tmp.mkdir()
+    try:
+        nq = sorted_nquads(quads)
+        (tmp / "kg.nq").write_bytes(nq)
+        store = Store(str(tmp / "store"))
+        store.bulk_load(nq, format=RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        triples = sorted({q.triple for q in quads}, key=str)
+        (tmp / "kg.ttl").write_bytes(serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES))
+        (tmp / "kg.jsonld").write_bytes(serialize(triples, format=RdfFormat.JSON_LD))
+        (tmp / "void.ttl").write_bytes(void_ttl)
+        (tmp / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                                        encoding="utf-8")
+        _fsync_tree(tmp)
+        tmp.rename(gen)
+    except OSError as e:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise StoreError(f"cannot write the build into {out}: {e.strerror or e} ({e.filename or out}); "
+                         "the previous build is untouched") from e
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return gen
+
+
+def switch_to(out: Path, gen: Path) -> None:
+    """Point OUT/current at ``gen`` with one atomic rename; create the fixed artefact links once."""
+    tmp_link = out / ".current.new"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(os.path.relpath(gen, out), tmp_link)
+    os.replace(tmp_link, out / "current")
+    for name in ARTEFACTS:
+        link = out / name
+        if link.is_symlink():
+            continue
+        if link.exists():  # a real file or directory from an older layout: replace it by the link
+            if link.is_dir():
+                shutil.rmtree(link)
+            else:
+                link.unlink()
+        os.symlink(os.path.join("current", name), link)
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def prune(out: Path, keep: Path) -> None:
+    """Remove generations other than ``keep`` and the previous one (readers may still use it)."""
+    gens = out / "generations"
+    if not gens.exists():
+        return
+    done = sorted((g for g in gens.iterdir() if not g.name.endswith(".partial") and g != keep), reverse=True)
+    for g in gens.iterdir():
+        if g.name.endswith(".partial"):
+            shutil.rmtree(g, ignore_errors=True)
+    for g in done[1:]:
+        shutil.rmtree(g, ignore_errors=True)
+
+
+def current_store(out: Path) -> Path:
+    return out / "store"
