@@ -110,6 +110,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve(_store_path(args), host=args.host, port=args.port)
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from kg.evaluate import evaluate, format_scores
+
+    scores = evaluate(_store_path(args), Path(args.gold))
+    if args.format == "json":
+        print(json.dumps(scores, ensure_ascii=False, indent=2))
+    else:
+        print(format_scores(scores))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Knowledge graph of common-prosperity practice cases.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -136,6 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 endpoint instead")
     q.add_argument("--timeout", type=float, default=30.0, help="remote timeout in seconds (default 30)")
     q.set_defaults(func=_cmd_query)
+
+    ev = sub.add_parser("eval", help="score the built graph against gold annotation files")
+    ev.add_argument("--gold", required=True, metavar="DIR", help="folder of <doc>.json annotation files")
+    ev.add_argument("--store", metavar="DIR")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.set_defaults(func=_cmd_eval)
 
     s = sub.add_parser("serve", help="serve the store over SPARQL with a query page (oxigraph)")
     s.add_argument("--host", default="127.0.0.1")

@@ -19,7 +19,6 @@ from pyoxigraph import Quad
 
 from kg.errors import InputError
 from kg.extract.case import CaseFacts, document_region, extract_case
-from kg.extract.components import default_components
 from kg.model import Document
 from kg.rdf.mapping import category_quads, document_quads
 from kg.rdf.reference import reference_quads
@@ -83,7 +82,11 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
 
 def process_document(doc: Document, components: tuple[Callable, ...] | None = None) -> DocResult:
     """Segment, extract and map one document (pure: runs in a worker process for big corpora)."""
-    comps = default_components() if components is None else components
+    if components is None:
+        from kg.extract.components import default_components
+
+        components = default_components()
+    comps = components
     t0 = time.perf_counter()
     cases = segment(doc)
     t1 = time.perf_counter()

@@ -135,21 +135,30 @@ def _unit_index() -> _Index:
     return _build_index(entries)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=1)
+def _local_units() -> dict[str, list[tuple[str, str, str | None]]]:
+    """county adcode → [(name, level, township)] for Zhejiang townships and villages (read once)."""
+    by_county: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
+    for row in _read_csv("zhejiang_townships.csv"):
+        if len(row["township"]) >= 3:
+            by_county[row["county_adcode"]].append((row["township"], "township", None))
+    for row in _read_csv("zhejiang_villages.csv"):
+        if len(row["village"]) >= 3:
+            by_county[row["county_adcode"]].append((row["village"], "village", row["township"] or None))
+    return dict(by_county)
+
+
+@lru_cache(maxsize=256)
 def _local_index(county_adcodes: tuple[str, ...]) -> tuple[_Index, dict[str, tuple[str, str, str | None]]]:
     """Townships and villages of the given counties: surface → (county adcode, level, township)."""
     info: dict[str, tuple[str, str, str | None]] = {}
     entries: dict[str, set[str]] = defaultdict(set)
-    wanted = set(county_adcodes)
-    for row in _read_csv("zhejiang_townships.csv"):
-        if row["county_adcode"] in wanted and len(row["township"]) >= 3:
-            info.setdefault(row["township"], (row["county_adcode"], "township", None))
-            entries[row["township"]].add(row["county_adcode"])
-    for row in _read_csv("zhejiang_villages.csv"):
-        v = row["village"]
-        if row["county_adcode"] in wanted and len(v) >= 3 and v not in info:
-            info[v] = (row["county_adcode"], "village", row["township"] or None)
-            entries[v].add(row["county_adcode"])
+    units = _local_units()
+    for county in county_adcodes:
+        for name, level, township in units.get(county, []):
+            if name not in info or (level == "township" and info[name][1] == "village"):
+                info[name] = (county, level, township)
+            entries[name].add(county)
     return _build_index(entries), info
 
 

@@ -61,22 +61,30 @@ class NormalizedText:
 
 
 @lru_cache(maxsize=1)
-def _t2s():
-    from opencc import OpenCC  # opencc-python-reimplemented: pure Python, no downloads
+def _t2s_chars() -> dict[str, str]:
+    """OpenCC's Traditional → Simplified character table (first candidate of each entry)."""
+    from pathlib import Path
 
-    return OpenCC("t2s")
+    import opencc
+
+    table: dict[str, str] = {}
+    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        trad, _, simp = line.partition("\t")
+        simp = simp.split(" ")[0] if simp else ""
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            table[trad] = simp
+    return table
 
 
-@lru_cache(maxsize=65536)
 def _simplify_char(ch: str) -> str:
-    out = _t2s().convert(ch)
-    return out if len(out) == 1 else ch
+    return _t2s_chars().get(ch, ch)
 
 
 def _needs_t2s(text: str) -> bool:
-    # Fast path: converting the whole text costs time; only texts with Traditional-only characters need it.
-    sample = _t2s().convert(text[:2000]) if len(text) > 0 else text
-    return sample != text[:2000] or _t2s().convert(text) != text
+    """True when the text holds a Traditional-only character (a set test: no conversion of the text)."""
+    table = _t2s_chars()
+    return any(ch in table for ch in set(text))
 
 
 def normalize(text: str, *, traditional: bool | None = None) -> NormalizedText:

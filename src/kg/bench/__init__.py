@@ -1,0 +1,1 @@
+"""``kg bench``: synthetic corpora and per-stage measurements."""
