@@ -24,8 +24,13 @@ def seed_document(name: str) -> Document:
     """A seed document as the reader would produce it (UTF-8 text, read as is)."""
     path = RAW / name
     data = path.read_bytes()
-    return Document(name=name, doc_id=name.split("_", 1)[0], text=data.decode("utf-8"),
-                    sha256=hashlib.sha256(data).hexdigest(), source_format="txt")
+    return Document(
+        name=name,
+        doc_id=name.split("_", 1)[0],
+        text=data.decode("utf-8"),
+        sha256=hashlib.sha256(data).hexdigest(),
+        source_format="txt",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,13 @@ from kg.store.build import build
 from kg.store.writer import build_lock
 
 RAW = raw_dir()
-SEED_CASES = {"000_d3d2b23bbdabca64.txt": 4, "001_9759aca1b68797ff.txt": 4, "002_c8f8e4b79e6b039e.txt": 10,
-              "003_1001a0cc11561e98.txt": 71, "004_fb53225e94c1d7b6.txt": 67}
+SEED_CASES = {
+    "000_d3d2b23bbdabca64.txt": 4,
+    "001_9759aca1b68797ff.txt": 4,
+    "002_c8f8e4b79e6b039e.txt": 10,
+    "003_1001a0cc11561e98.txt": 71,
+    "004_fb53225e94c1d7b6.txt": 67,
+}
 
 
 def kg(capsys, *args: str) -> tuple[int, str, str]:
@@ -81,10 +86,18 @@ def test_every_evidence_quote_is_the_text_at_its_offsets(seed_build, capsys):
     from kg.read import read_document
 
     docs = {p.name.split("_")[0]: read_document(p) for p in RAW.glob("*.txt")}
-    code, out, _ = kg(capsys, "query", "--store", str(seed_build / "store"), "--format", "csv", "--sparql",
-                      "PREFIX gf: <https://w3id.org/gongfu/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-                      "SELECT ?id ?s ?e ?q WHERE { ?ev a gf:Evidence ; dcterms:source ?d ; gf:startOffset ?s ; "
-                      "gf:endOffset ?e ; gf:quote ?q . BIND(STRAFTER(STR(?d), '/doc/') AS ?id) }")
+    _code, out, _ = kg(
+        capsys,
+        "query",
+        "--store",
+        str(seed_build / "store"),
+        "--format",
+        "csv",
+        "--sparql",
+        "PREFIX gf: <https://w3id.org/gongfu/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?id ?s ?e ?q WHERE { ?ev a gf:Evidence ; dcterms:source ?d ; gf:startOffset ?s ; "
+        "gf:endOffset ?e ; gf:quote ?q . BIND(STRAFTER(STR(?d), '/doc/') AS ?id) }",
+    )
     rows = csv_rows(out)
     assert len(rows) > 500
     for r in rows:
@@ -158,8 +171,9 @@ def test_identical_inputs_are_kept_once_with_a_warning(tmp_path):
 
 def test_document_without_structure_becomes_one_case(tmp_path):
     f = tmp_path / "news.txt"
-    f.write_text("强村公司带动村集体增收\n\n丽水市遂昌县探索强村公司模式，2022年村集体经营性收入增长20%。\n",
-                 encoding="utf-8")
+    f.write_text(
+        "强村公司带动村集体增收\n\n丽水市遂昌县探索强村公司模式，2022年村集体经营性收入增长20%。\n", encoding="utf-8"
+    )
     report = build([f], tmp_path / "o")
     assert report.summary["documents"][0]["cases"] == 1
 
@@ -197,11 +211,22 @@ def test_query_on_a_corrupted_store_says_so(tmp_path, capsys):
 
 def test_console_script_runs_the_cli(seed_build):
     exe = Path(sys.executable).parent / "kg"
-    res = subprocess.run([str(exe), "query", "cases", "--format", "tsv", "--store", str(seed_build / "store")],
-                         capture_output=True, text=True, timeout=60)
+    res = subprocess.run(
+        [str(exe), "query", "cases", "--format", "tsv", "--store", str(seed_build / "store")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert res.returncode == 0
-    assert res.stdout.splitlines()[0].split("\t") == ["doc", "ordinal", "number", "title", "category", "region",
-                                                       "adcode"]
+    assert res.stdout.splitlines()[0].split("\t") == [
+        "doc",
+        "ordinal",
+        "number",
+        "title",
+        "category",
+        "region",
+        "adcode",
+    ]
 
 
 def test_unknown_query_name_lists_the_known_ones(seed_build, capsys):

@@ -59,7 +59,7 @@ def test_hostile_strings_are_data_not_syntax(store, hostile):
 
 def test_unknown_parameter_is_rejected_with_the_known_ones():
     q = parse_query("q", Q)
-    with pytest.raises(QueryError, match="has no parameter 'wrod'.*word"):
+    with pytest.raises(QueryError, match=r"has no parameter 'wrod'.*word"):
         parse_params(q, ["wrod=x"])
 
 

@@ -36,7 +36,7 @@ def test_brief_header_gives_issuer_and_date(segmented):
 
 @pytest.mark.parametrize("key", ["brief3", "brief7"])
 def test_recipient_list_and_footer_are_no_case_text(segmented, key):
-    doc, cases = segmented[key]
+    _doc, cases = segmented[key]
     for case in cases:
         text = case.plain_text()
         assert "报：" not in text
@@ -44,7 +44,7 @@ def test_recipient_list_and_footer_are_no_case_text(segmented, key):
 
 
 def test_footnotes_stay_with_the_case_they_annotate(segmented):
-    doc, cases = segmented["brief3"]
+    _doc, cases = segmented["brief3"]
     last = cases[3].plain_text()
     assert "1 个帮扶中心+4 个常驻部门" in last
     assert "三门湾公益谷+3 个常驻社会组织" in last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 CATEGORY_SIZES = {
@@ -45,7 +46,7 @@ def test_toc_subject_is_kept_as_region_hint(segmented):
 
 
 def test_running_page_headers_are_removed_from_case_text(segmented):
-    doc, cases = segmented["compilation"]
+    _doc, cases = segmented["compilation"]
     for c in cases:
         for _, text in c.text_parts():
             lines = {ln.strip() for ln in text.splitlines()}
@@ -55,6 +56,6 @@ def test_running_page_headers_are_removed_from_case_text(segmented):
 def test_cases_do_not_overlap_and_toc_is_no_case(segmented):
     doc, cases = segmented["compilation"]
     toc_end = doc.text.index("71. 金华武义县")
-    for a, b in zip(cases, cases[1:], strict=False):
+    for a, b in itertools.pairwise(cases):
         assert a.end <= b.start
     assert cases[0].start > toc_end

@@ -57,4 +57,10 @@ def test_blank_line_inside_a_row_does_not_split_it(segmented):
 def test_units_listed_one_per_line_stay_in_the_units_field(segmented):
     _, cases = segmented["reform"]
     assert cases[9].field_text("units").split("\n") == [
-        "县应急管理局", "县自然资源规划局", "县公安局", "县水利局", "县气象局", "县农业农村局"]
+        "县应急管理局",
+        "县自然资源规划局",
+        "县公安局",
+        "县水利局",
+        "县气象局",
+        "县农业农村局",
+    ]

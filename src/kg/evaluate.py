@@ -52,8 +52,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 def _key(s: str | None) -> str:
@@ -104,9 +110,10 @@ def evaluate(store_path: Path, gold_dir: Path) -> dict[str, dict]:
     def cid(r) -> tuple[str, int]:
         return r["doc"], int(r["ordinal"])
 
-    g: dict[str, Counter] = {k: Counter() for k in
-                             ("cases", "primary region", "regions", "partner regions", "departments",
-                              "indicators", "endorsements")}
+    g: dict[str, Counter] = {
+        k: Counter()
+        for k in ("cases", "primary region", "regions", "partner regions", "departments", "indicators", "endorsements")
+    }
     o: dict[str, Counter] = {k: Counter() for k in g}
     gold_mechs: dict[tuple[str, int], list[set[str]]] = {}
     for gd in golds:
@@ -117,8 +124,12 @@ def evaluate(store_path: Path, gold_dir: Path) -> dict[str, dict]:
                 g["primary region"][(*k, r["name"])] += 1
             for r in c.get("partner_regions", []):
                 g["partner regions"][(*k, r["name"])] += 1
-            allr = {r["name"] for key in ("regions", "partner_regions", "mentioned_regions")
-                    for r in c.get(key, []) if r.get("level") in UNIT_LEVELS}
+            allr = {
+                r["name"]
+                for key in ("regions", "partner_regions", "mentioned_regions")
+                for r in c.get(key, [])
+                if r.get("level") in UNIT_LEVELS
+            }
             for name in allr:
                 g["regions"][(*k, name)] += 1
             for d in set(c.get("departments", [])):
@@ -127,8 +138,9 @@ def evaluate(store_path: Path, gold_dir: Path) -> dict[str, dict]:
                 g["indicators"][(*k, _num(i["value"]), i["unit"])] += 1
             for e in c.get("endorsements", []):
                 g["endorsements"][(*k, e.get("leader") or e.get("title") or "", e.get("action"))] += 1
-            gold_mechs[k] = [{_key(_QUOTES.sub("", s)) for s in [m["name"], *m.get("surface", [])]}
-                             for m in c.get("mechanisms", [])]
+            gold_mechs[k] = [
+                {_key(_QUOTES.sub("", s)) for s in [m["name"], *m.get("surface", [])]} for m in c.get("mechanisms", [])
+            ]
     seen_cases = set()
     for r in cases:
         k = cid(r)
@@ -154,7 +166,8 @@ def evaluate(store_path: Path, gold_dir: Path) -> dict[str, dict]:
     ours_by_case: dict[tuple[str, int], list[set[str]]] = {}
     for r in mechs:
         ours_by_case.setdefault(cid(r), []).append(
-            {_key(_QUOTES.sub("", r["mechanism"] or "")), _key(_QUOTES.sub("", r["surface"] or ""))})
+            {_key(_QUOTES.sub("", r["mechanism"] or "")), _key(_QUOTES.sub("", r["surface"] or ""))}
+        )
     tp = fn = fp = 0
     for k, golds_k in gold_mechs.items():
         ours_k = ours_by_case.get(k, [])
@@ -171,5 +184,7 @@ def evaluate(store_path: Path, gold_dir: Path) -> dict[str, dict]:
 def format_scores(scores: dict[str, dict]) -> str:
     lines = [f"{'type':<18} {'precision':>9} {'recall':>7} {'F1':>6}   tp/fp/fn"]
     for k, v in scores.items():
-        lines.append(f"{k:<18} {v['precision']:>9.3f} {v['recall']:>7.3f} {v['f1']:>6.3f}   {v['tp']}/{v['fp']}/{v['fn']}")
+        lines.append(
+            f"{k:<18} {v['precision']:>9.3f} {v['recall']:>7.3f} {v['f1']:>6.3f}   {v['tp']}/{v['fp']}/{v['fn']}"
+        )
     return "\n".join(lines)

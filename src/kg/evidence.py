@@ -18,7 +18,9 @@ def sentence_span(text: str, start: int, end: int, *, lo: int = 0, hi: int | Non
             break
         s -= 1
     e = end
-    while e < hi and text[e - 1 : e] not in tuple(_END) and not (text[e] == "\n" and e + 1 < hi and text[e + 1] == "\n"):
+    while (
+        e < hi and text[e - 1 : e] not in tuple(_END) and not (text[e] == "\n" and e + 1 < hi and text[e + 1] == "\n")
+    ):
         if e - end > _MAX:
             break
         e += 1

@@ -7,20 +7,16 @@ parts, and returns new facts located in the original document. Regions run last,
 
 from __future__ import annotations
 
-from kg.extract.case import CaseFacts, Fact, Part, _fact
+from dataclasses import replace
+
 from kg.extract.departments import find_departments, resolve_unit, split_responsible_units
 from kg.extract.endorsements import find_endorsements
 from kg.extract.indicators import find_indicators
 from kg.extract.mechanisms import find_candidates, find_mechanisms, load_scheme
 from kg.extract.recognitions import find_recognitions
+
+from kg.extract.case import CaseFacts, Fact, Part, _fact
 from kg.normalize import normalize
-
-
-def _in_field(cf: CaseFacts, name: str, part: Part) -> tuple[int, int] | None:
-    span = cf.case.fields.get(name)
-    if span and part.start <= span[0] and span[1] <= part.end:
-        return span
-    return None
 
 
 def departments(cf: CaseFacts, parts: list[Part]) -> list[Fact]:
@@ -35,21 +31,11 @@ def departments(cf: CaseFacts, parts: list[Part]) -> list[Fact]:
             out.append(f)
     if units:
         # 004: every unit of the 责任单位 column is a department of the row (towns are regions, not units)
-        cell = doc.text[units[0] : units[1]]
-        for s, e, surface in split_responsible_units(cell):
+        cell = Part(units[0], units[1], normalize(doc.text[units[0] : units[1]]))
+        for s, e, surface in split_responsible_units(cell.norm.text):
             m = resolve_unit(surface, cf.jurisdiction)
-            if m is None:
-                continue
-            norm = normalize(cell)
-            part = Part(units[0], units[1], norm)
-            # locate the unit in the normalised cell to map offsets consistently
-            ns = norm.text.find(normalize(surface).text)
-            if ns < 0:
-                continue
-            from dataclasses import replace
-
-            rec = replace(m, start=ns, end=ns + len(normalize(surface).text))
-            out.append(_fact(doc, part, "department", rec))
+            if m is not None:
+                out.append(_fact(doc, cell, "department", replace(m, start=s, end=e, surface=surface)))
     return out
 
 
@@ -70,8 +56,11 @@ def indicators(cf: CaseFacts, parts: list[Part]) -> list[Fact]:
     for part in parts:
         if targets and part.start <= targets[0] < part.end:
             # reform table: the 主要目标 column holds targets, the rest outcomes
-            for s, e, kind in ((part.start, targets[0], "outcome"), (targets[0], targets[1], "target"),
-                               (targets[1], part.end, "outcome")):
+            for s, e, kind in (
+                (part.start, targets[0], "outcome"),
+                (targets[0], targets[1], "target"),
+                (targets[1], part.end, "outcome"),
+            ):
                 if e <= s:
                     continue
                 sub = Part(s, e, normalize(doc.text[s:e]))

@@ -223,8 +223,12 @@ def find_regions(text: str, *, context: tuple[str, ...] = ()) -> list[RegionMent
         r: Region = gaz.get(code)
         out.append(RegionMention(start, end, surface, r.adcode, r.level, r.full_name))
         taken.append((start, end))
-    counties = tuple(sorted({c for c in context if gaz.regions.get(c) and gaz.get(c).level == "county"}
-                            | {m.adcode for m in out if m.level == "county" and m.adcode.startswith("33")}))
+    counties = tuple(
+        sorted(
+            {c for c in context if gaz.regions.get(c) and gaz.get(c).level == "county"}
+            | {m.adcode for m in out if m.level == "county" and m.adcode.startswith("33")}
+        )
+    )
     if counties:
         index, info = _local_index(counties)
         township_of: dict[str, str] = {}

@@ -80,9 +80,7 @@ def region_opening(text: str) -> list[RegionMention]:
     out = [units[0]]
     for m in units[1:]:
         gap = text[out[-1].end : m.start]
-        if len(gap) <= 1 and gap in ("", "、", "，", ","):
-            out.append(m)
-        elif m.start == out[-1].end:  # 杭州 + 萧山区
+        if (len(gap) <= 1 and gap in ("", "、", "，", ",")) or m.start == out[-1].end:
             out.append(m)
     # prefer the most specific: drop a city that directly prefixes its county
     gaz = load_gazetteer()
@@ -94,7 +92,11 @@ def actor_region(body: str, within: str | None = None) -> list[RegionMention]:
     """The first region that reads as the subject of a sentence in ``body`` (optionally inside ``within``)."""
     units = _units(find_regions(body))
     if within:
-        units = [m for m in units if m.adcode == within or m.adcode.startswith(within[:4] if within.endswith("00") else within)]
+        units = [
+            m
+            for m in units
+            if m.adcode == within or m.adcode.startswith(within[:4] if within.endswith("00") else within)
+        ]
     for m in units:
         if _ACTOR_VERBS.match(body[m.end : m.end + 6]):
             return [m]

@@ -22,8 +22,7 @@ def load_categories() -> tuple[CategoryInfo, ...]:
     with (lexicon_dir() / "categories.csv").open(encoding="utf-8") as f:
         rows = csv.DictReader(ln for ln in f if not ln.startswith("#"))
         return tuple(
-            CategoryInfo(r["name"], r["en"], tuple(a for a in (r.get("aliases") or "").split("|") if a))
-            for r in rows
+            CategoryInfo(r["name"], r["en"], tuple(a for a in (r.get("aliases") or "").split("|") if a)) for r in rows
         )
 
 

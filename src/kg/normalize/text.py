@@ -26,7 +26,9 @@ _SENTENCE_END = set("。！？；!?;…")
 _HALF_TO_FULL_PUNCT = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 _FOOTNOTE_MARKS = set("¹²³⁴⁵⁶⁷⁸⁹⁰")
 _PINYIN_GLOSS = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,12}[)）]")
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、．]|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+)")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|\d+[.、．]|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+)"
+)
 
 
 def is_cjk(ch: str) -> bool:
@@ -96,7 +98,9 @@ def normalize(text: str, *, traditional: bool | None = None) -> NormalizedText:
 
     # 1. character-level substitutions and deletions
     skip_until = -1
-    gloss_spans = {m.start(): m.end() for m in _PINYIN_GLOSS.finditer(text) if m.start() > 0 and is_cjk(text[m.start() - 1])}
+    gloss_spans = {
+        m.start(): m.end() for m in _PINYIN_GLOSS.finditer(text) if m.start() > 0 and is_cjk(text[m.start() - 1])
+    }
     n = len(text)
     i = 0
     while i < n:
@@ -114,7 +118,7 @@ def normalize(text: str, *, traditional: bool | None = None) -> NormalizedText:
             i += 1
             continue
         code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and not (ch in "，：；（）！？"):
+        if 0xFF01 <= code <= 0xFF5E and ch not in "，：；（）！？":
             ch = chr(code - 0xFEE0)  # full-width ASCII → half-width (digits, letters, %, +, ...)
         elif ch == "\u3000":
             ch = " "

@@ -140,8 +140,9 @@ def _local_region(sink: QuadSink, m: RegionMention, gaz: Gazetteer) -> NamedNode
     county = gaz.get(m.adcode)
     parent = region_iri(county.adcode)
     if m.level == "village" and m.township:
-        twp = RegionMention(m.start, m.end, m.township, m.adcode, "township", county.full_name + m.township,
-                            local_name=m.township)
+        twp = RegionMention(
+            m.start, m.end, m.township, m.adcode, "township", county.full_name + m.township, local_name=m.township
+        )
         parent = _local_region(sink, twp, gaz)
     sink.add(node, TYPE, gf("Region"))
     sink.add(node, TYPE, gf(LEVEL_CLASS[m.level]))
@@ -194,8 +195,12 @@ def _case_quads(sink: QuadSink, cf: CaseFacts, gaz: Gazetteer) -> None:
     sink.add(c, gf("endOffset"), integer(case.end))
     span = Evidence(doc.doc_id, case.start, case.end, doc.text[case.start : case.end])
     sink.add(c, DERIVED, _evidence(sink, span))
-    for name, pred in (("measures", "reformMeasures"), ("targets", "mainTargets"),
-                       ("results", "landmarkResults"), ("units", "responsibleUnits")):
+    for name, pred in (
+        ("measures", "reformMeasures"),
+        ("targets", "mainTargets"),
+        ("results", "landmarkResults"),
+        ("units", "responsibleUnits"),
+    ):
         value = case.field_text(name)
         if value:
             sink.add(c, gf(pred), zh(value))

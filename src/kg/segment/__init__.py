@@ -33,8 +33,7 @@ def segment(doc: Document) -> list[Case]:
     cases = module.segment(doc)
     if not cases and module is not generic:
         doc.warnings.append(
-            f"{doc.name}: looked like a {layout} document but no cases were found; "
-            "fell back to the generic segmenter"
+            f"{doc.name}: looked like a {layout} document but no cases were found; fell back to the generic segmenter"
         )
         layout = "generic"
         cases = generic.segment(doc)

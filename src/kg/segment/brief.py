@@ -73,9 +73,7 @@ def segment(doc: Document) -> list[Case]:
             doc.warnings.append(f"{doc.name}: table-of-contents title not found in the body: {title}")
     if not starts:
         return []
-    footer = next(
-        (j for j in range(starts[-1] + 1, len(lines)) if _FOOTER.match(lines[j].text)), len(lines)
-    )
+    footer = next((j for j in range(starts[-1] + 1, len(lines)) if _FOOTER.match(lines[j].text)), len(lines))
     bounds = [*starts, footer]
     footnotes = [
         (j, _FOOTNOTE.match(lines[j].text).group(1))  # type: ignore[union-attr]

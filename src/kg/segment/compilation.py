@@ -46,9 +46,10 @@ class TocEntry:
 
 def matches(text: str) -> bool:
     head = text[:20000]
-    return bool(re.search(r"^\s*目\s*录\s*$", head, flags=re.M)) and len(
-        re.findall(r"^\s*\d{1,3}\s*[.．、].*[（(]\s*\d+\s*[)）]\s*$", head, flags=re.M)
-    ) >= 2
+    return (
+        bool(re.search(r"^\s*目\s*录\s*$", head, flags=re.M))
+        and len(re.findall(r"^\s*\d{1,3}\s*[.．、].*[（(]\s*\d+\s*[)）]\s*$", head, flags=re.M)) >= 2
+    )
 
 
 def _parse_toc(lines: list[Line], start: int) -> tuple[list[TocEntry], int]:
@@ -103,9 +104,8 @@ def _find_title(lines: list[Line], entry: TocEntry, cursor: int, limit: int) -> 
         nxt = next((k for k in range(j + 1, min(j + 3, limit)) if not lines[k].is_blank()), None)
         if nxt is not None and _candidate(lines, nxt) and not looks_like_category_heading(lines[nxt].text):
             r2 = _ratio(entry.key, lines[j].key + lines[nxt].key)
-            if r2 > r + 0.05:
-                if r2 >= _MIN_RATIO:
-                    return j, nxt
+            if r2 > r + 0.05 and r2 >= _MIN_RATIO:
+                return j, nxt
         if r >= _MIN_RATIO:
             # the section skeleton (一、…) or an intro paragraph must follow within a few lines
             if best is None or r > best[0]:
@@ -133,7 +133,7 @@ def segment(doc: Document) -> list[Case]:
         return []
     found: list[tuple[TocEntry, int, int]] = []
     cursor = body_from
-    for k, entry in enumerate(entries):
+    for entry in entries:
         hit = _find_title(lines, entry, cursor, len(lines))
         if hit is None:
             doc.warnings.append(

@@ -13,7 +13,9 @@ from pathlib import PurePath
 from kg.model import Case, Document
 from kg.segment.lines import find_date, split_lines, tighten, trimmed_span
 
-_CASE_MARK = re.compile(r"^\s*[【\[]?\s*(?:案例|样本|典型案例|经验)\s*([一二三四五六七八九十\d]+)\s*[】\]]?\s*[：:、.．]?\s*(.*)$")
+_CASE_MARK = re.compile(
+    r"^\s*[【\[]?\s*(?:案例|样本|典型案例|经验)\s*([一二三四五六七八九十\d]+)\s*[】\]]?\s*[：:、.．]?\s*(.*)$"
+)
 _SKELETON = re.compile(r"^\s*一、\s*(基本情况|背景|主要做法|工作背景)\s*$")
 _MAX_TITLE = 60
 

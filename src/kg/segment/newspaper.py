@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Case, Document
 from kg.lexicons.categories import looks_like_category_heading
+from kg.model import Case, Document
 from kg.segment.lines import Line, cn_numeral, split_lines, tighten, trimmed_span
 
 _SAMPLE = re.compile(r"^\s*样本([一二三四五六七八九十\d]+)\s*[:：]\s*(\S.*?)\s*$")

@@ -22,7 +22,9 @@ def void_turtle(quads: list[Quad], *, documents: list[tuple[str, str, int]], mod
         Triple(d, TYPE, NamedNode(VOID + "Dataset")),
         Triple(d, TYPE, NamedNode(DCAT + "Dataset")),
         Triple(d, NamedNode(DCT + "title"), zh("浙江共同富裕实践案例知识图谱")),
-        Triple(d, NamedNode(DCT + "title"), Literal("gongfu-kg: Zhejiang common-prosperity practice cases", language="en")),
+        Triple(
+            d, NamedNode(DCT + "title"), Literal("gongfu-kg: Zhejiang common-prosperity practice cases", language="en")
+        ),
         Triple(d, NamedNode(VOID + "triples"), integer(len(triples))),
         Triple(d, NamedNode(VOID + "entities"), integer(len(subjects))),
         Triple(d, NamedNode(VOID + "classes"), integer(len(classes))),
@@ -32,11 +34,23 @@ def void_turtle(quads: list[Quad], *, documents: list[tuple[str, str, int]], mod
         Triple(d, NamedNode(GF + "caseCount"), integer(classes.get(GF + "Case", 0))),
     ]
     if modified:
-        out.append(Triple(d, NamedNode(DCT + "modified"), Literal(modified, datatype=NamedNode(XSD + ("date" if len(modified) == 10 else "gYearMonth")))))
-    for name, media in (("kg.nq", "application/n-quads"), ("kg.ttl", "text/turtle"), ("kg.jsonld", "application/ld+json")):
+        out.append(
+            Triple(
+                d,
+                NamedNode(DCT + "modified"),
+                Literal(modified, datatype=NamedNode(XSD + ("date" if len(modified) == 10 else "gYearMonth"))),
+            )
+        )
+    for name, media in (
+        ("kg.nq", "application/n-quads"),
+        ("kg.ttl", "text/turtle"),
+        ("kg.jsonld", "application/ld+json"),
+    ):
         dist = iri("distribution", name)
         out += [
-            Triple(d, NamedNode(VOID + "dataDump"), NamedNode(f"file:{name}")) if name == "kg.nq" else Triple(d, NamedNode(DCAT + "distribution"), dist),
+            Triple(d, NamedNode(VOID + "dataDump"), NamedNode(f"file:{name}"))
+            if name == "kg.nq"
+            else Triple(d, NamedNode(DCAT + "distribution"), dist),
             Triple(dist, TYPE, NamedNode(DCAT + "Distribution")),
             Triple(dist, NamedNode(DCAT + "downloadURL"), NamedNode(f"file:{name}")),
             Triple(dist, NamedNode(DCAT + "mediaType"), Literal(media)),
