@@ -44,6 +44,18 @@ def test_build_writes_store_and_dumps(seed_build):
     assert (seed_build / "store" / "CURRENT").exists()
 
 
+def test_no_triple_is_stated_in_two_graphs(seed_build):
+    """The served default graph is the union of the named graphs and Oxigraph does not merge a triple
+    stated in two of them: a region label repeated per document would repeat every row that joins on it."""
+    graphs_of: dict[str, set[str]] = {}
+    for line in (seed_build / "kg.nq").read_text(encoding="utf-8").splitlines():
+        body = line.rstrip(" .")
+        cut = body.rfind(" <")
+        graphs_of.setdefault(body[:cut], set()).add(body[cut:])
+    repeated = [t for t, gs in graphs_of.items() if len(gs) > 1]
+    assert repeated == []
+
+
 def test_cases_query_lists_every_case_with_the_contract_columns(seed_build, capsys):
     code, out, _ = kg(capsys, "query", "cases", "--format", "csv", "--store", str(seed_build / "store"))
     assert code == 0

@@ -204,9 +204,7 @@ def test_utf16_with_bom_is_decoded_with_a_warning(tmp_path):
 def test_empty_text_file_is_refused(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    with pytest.raises(
-        InputError, match=r"empty\.txt: the file is empty; expected a policy document with text"
-    ):
+    with pytest.raises(InputError, match=r"empty\.txt: the file is empty; expected a policy document with text"):
         read_document(path)
 
 
@@ -227,9 +225,7 @@ def test_text_file_with_nul_bytes_is_refused_as_binary(tmp_path):
 def test_text_file_in_no_known_encoding_is_refused_as_undecodable(tmp_path):
     path = tmp_path / "noise.txt"
     path.write_bytes(bytes(range(0x80, 0x100)) * 8)
-    with pytest.raises(
-        InputError, match=r"noise\.txt: looks binary/undecodable.*expected a text file in UTF-8"
-    ):
+    with pytest.raises(InputError, match=r"noise\.txt: looks binary/undecodable.*expected a text file in UTF-8"):
         read_document(path)
 
 
@@ -315,10 +311,7 @@ def test_whole_004_table_as_docx_is_segmented_into_the_same_67_rows_as_the_seed(
     rows = [
         [
             [(case.number or "") + ("*" if case.starred else "")],
-            *(
-                [ln for ln in (case.field_text(f) or "").split("\n") if ln.strip()] or [""]
-                for f in REFORM_COLUMNS
-            ),
+            *([ln for ln in (case.field_text(f) or "").split("\n") if ln.strip()] or [""] for f in REFORM_COLUMNS),
         ]
         for case in seed_cases
     ]
@@ -433,9 +426,7 @@ def test_docx_that_is_not_a_zip_package_is_refused(tmp_path):
 def test_old_word_file_renamed_to_docx_is_refused_with_advice(tmp_path):
     path = tmp_path / "renamed.docx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
-    with pytest.raises(
-        InputError, match=r"renamed\.docx: is an old Word 97-2003 \(\.doc\) file.*save as \.docx"
-    ):
+    with pytest.raises(InputError, match=r"renamed\.docx: is an old Word 97-2003 \(\.doc\) file.*save as \.docx"):
         read_document(path)
 
 

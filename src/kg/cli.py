@@ -18,8 +18,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_build_dir()
     progress = None
     if sys.stdout.isatty() and not args.quiet:
+
         def progress(name: str) -> None:
             print(f"  processed {name}", flush=True)
+
     report = build(inputs, out, progress=progress, workers=args.workers)
     if args.quiet:
         return 0
@@ -110,6 +112,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return serve(_store_path(args), host=args.host, port=args.port)
 
 
+def _cmd_mechanisms(args: argparse.Namespace) -> int:
+    from kg.query.bind import bind
+    from kg.query.run import format_delimited, format_table, open_store, run_local
+    from kg.query.saved import load_query
+
+    name = "mechanism-candidates" if args.candidates else "mechanism-regions"
+    result = run_local(open_store(_store_path(args)), bind(load_query(name), {}))
+    sys.stdout.write(format_delimited(result, ",") if args.format == "csv" else format_table(result))
+    return 0
+
+
 def _cmd_eval(args: argparse.Namespace) -> int:
     from kg.evaluate import evaluate, format_scores
 
@@ -118,6 +131,110 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps(scores, ensure_ascii=False, indent=2))
     else:
         print(format_scores(scores))
+    return 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from kg.bench.report import markdown, write_report
+    from kg.bench.run import run_bench
+
+    try:
+        scales = sorted({int(x) for x in args.scale.split(",") if x.strip()})
+    except ValueError:
+        raise KgError(f"--scale expects comma-separated whole numbers such as 1,10,100; got {args.scale!r}") from None
+    if not scales or scales[0] < 1:
+        raise KgError(f"--scale expects scales of at least 1; got {args.scale!r}")
+
+    def progress(msg: str) -> None:
+        print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+    report = run_bench(
+        scales,
+        serve=args.serve,
+        repeat=args.repeat,
+        build_repeat=args.build_repeat,
+        clients=args.clients,
+        duration=args.duration,
+        validate_max_scale=args.validate_max_scale,
+        timeout=args.timeout,
+        progress=progress,
+    )
+    if args.out:
+        json_path, md_path = write_report(report, Path(args.out))
+        progress(f"wrote {json_path} and {md_path}")
+    sys.stdout.write(markdown(report))
+    return 0
+
+
+def _analysis_source(args: argparse.Namespace):
+    """The SPARQL source of analyze/similar/eval-similar: --endpoint URL, else the local store."""
+    from kg.analysis.source import Source
+
+    if args.endpoint:
+        return Source(endpoint=args.endpoint, timeout=args.timeout)
+    from kg.query.run import open_store
+
+    store = _store_path(args)
+    open_store(store)  # fail early, with the store's own explanation, if it is missing or broken
+    return Source(store=store)
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    import time
+
+    from kg.analysis.report import write_analysis
+    from kg.analysis.run import analyze
+
+    t0 = time.perf_counter()
+    out = Path(args.out) if args.out else default_build_dir() / "analysis"
+    result = analyze(_analysis_source(args), seed=args.seed)
+    paths = write_analysis(result, out)
+    figures = sum(1 for p in paths.values() if p.suffix == ".png")
+    graphs = sum(1 for p in paths.values() if p.suffix in (".graphml", ".gexf"))
+    print(
+        f"Wrote {out} in {time.perf_counter() - t0:.2f} s: analysis.md, analysis.html, {figures} figures, "
+        f"{graphs} graph files, analysis.nq"
+    )
+    print(
+        f"  mechanisms ranked: {len(result.ranks)}; region communities: {len(result.region_communities)}; "
+        f"mechanism communities: {len(result.mechanism_communities)}"
+    )
+    return 0
+
+
+def _cmd_similar(args: argparse.Namespace) -> int:
+    from kg.report.run import similar_report
+
+    if args.top < 1:
+        raise KgError("--top must be at least 1")
+    report = similar_report(
+        _analysis_source(args), " ".join(args.query), top=args.top, as_text=args.text, include_plans=args.include_plans
+    )
+    text = report.render(args.format)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_eval_similar(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from kg.report.evaluate import evaluate, format_scores, load_judgments, summary
+    from kg.report.profiles import load_corpus
+
+    judgments = load_judgments(Path(args.judgments))
+    scores = evaluate(load_corpus(_analysis_source(args)), judgments)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"queries": [asdict(s) for s in scores], "summary": summary(scores)}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        sys.stdout.write(format_scores(scores))
     return 0
 
 
@@ -141,12 +258,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--file", metavar="FILE.rq")
     q.add_argument("--sparql", metavar="QUERY")
     q.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="bind a parameter (repeatable)")
-    q.add_argument("--format", "-f", default="table",
-                   choices=("table", "csv", "tsv", "json", "turtle", "jsonld", "ntriples"))
+    q.add_argument(
+        "--format", "-f", default="table", choices=("table", "csv", "tsv", "json", "turtle", "jsonld", "ntriples")
+    )
     q.add_argument("--store", metavar="DIR", help="a built Oxigraph store (default: build/store)")
     q.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 endpoint instead")
     q.add_argument("--timeout", type=float, default=30.0, help="remote timeout in seconds (default 30)")
     q.set_defaults(func=_cmd_query)
+
+    me = sub.add_parser("mechanisms", help="mechanisms by number of regions, or --candidates to curate")
+    me.add_argument("--candidates", action="store_true", help="list harvested names not yet in the scheme")
+    me.add_argument("--store", metavar="DIR")
+    me.add_argument("--format", choices=("table", "csv"), default="table")
+    me.set_defaults(func=_cmd_mechanisms)
 
     ev = sub.add_parser("eval", help="score the built graph against gold annotation files")
     ev.add_argument("--gold", required=True, metavar="DIR", help="folder of <doc>.json annotation files")
@@ -159,6 +283,60 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=7878)
     s.add_argument("--store", metavar="DIR")
     s.set_defaults(func=_cmd_serve)
+
+    be = sub.add_parser("bench", help="time every stage at 1×/10×/100× the seed corpus, queries, load test")
+    be.add_argument("--scale", default="1,10,100", help="corpus scales, comma-separated (default 1,10,100)")
+    be.add_argument("--out", metavar="FILE", help="write the report as JSON to FILE and Markdown to FILE.md")
+    be.add_argument("--serve", action="store_true", help="also time queries over HTTP and run the load test")
+    be.add_argument("--repeat", type=int, default=30, help="runs per saved query for p50/p95 (default 30)")
+    be.add_argument("--build-repeat", type=int, default=3, help="cold seed builds to time (default 3)")
+    be.add_argument("--clients", type=int, default=20, help="load test: concurrent clients (default 20)")
+    be.add_argument("--duration", type=float, default=30.0, help="load test: seconds (default 30)")
+    be.add_argument("--timeout", type=float, default=10.0, help="seconds a saved query may take per run (default 10)")
+    be.add_argument(
+        "--validate-max-scale",
+        type=int,
+        default=10,
+        metavar="N",
+        help="skip SHACL validation above scale N (default 10: pyshacl needs ~8 min and ~15 GB at 100×)",
+    )
+    be.set_defaults(func=_cmd_bench)
+
+    an = sub.add_parser(
+        "analyze",
+        help="cross-region mechanism analysis: rankings, communities, centrality, "
+        "diffusion, figures, GraphML/GEXF, RDF",
+    )
+    an.add_argument("--out", "-o", metavar="DIR", help="output directory (default: build/analysis)")
+    an.add_argument("--store", metavar="DIR", help="a built Oxigraph store (default: build/store)")
+    an.add_argument("--endpoint", metavar="URL", help="read the graph from a remote SPARQL 1.1 endpoint instead")
+    an.add_argument("--timeout", type=float, default=60.0, help="remote timeout in seconds (default 60)")
+    an.add_argument("--seed", type=int, default=42, help="Louvain random seed (default 42)")
+    an.set_defaults(func=_cmd_analyze)
+
+    si = sub.add_parser("similar", help="cases similar to a case (003-020, title fragment) or to a description")
+    si.add_argument("query", nargs="+", help="case id (003-020), doc#ordinal, a title fragment, or free text")
+    si.add_argument("--top", "-k", type=int, default=5, help="number of similar cases (default 5)")
+    si.add_argument("--format", "-f", choices=("md", "html", "json"), default="md")
+    si.add_argument("--out", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    si.add_argument("--text", action="store_true", help="treat QUERY as free text even if it matches a title")
+    si.add_argument(
+        "--include-plans",
+        action="store_true",
+        help="also rank rows of reform/plan tables (left out by default: they are plans, not practices)",
+    )
+    si.add_argument("--store", metavar="DIR", help="a built Oxigraph store (default: build/store)")
+    si.add_argument("--endpoint", metavar="URL", help="read the graph from a remote SPARQL 1.1 endpoint instead")
+    si.add_argument("--timeout", type=float, default=60.0, help="remote timeout in seconds (default 60)")
+    si.set_defaults(func=_cmd_similar)
+
+    es = sub.add_parser("eval-similar", help="nDCG@5 and P@5 of `kg similar` and of a text-only baseline")
+    es.add_argument("--judgments", required=True, metavar="FILE", help="graded judgments (similar.json format)")
+    es.add_argument("--format", choices=("text", "json"), default="text")
+    es.add_argument("--store", metavar="DIR", help="a built Oxigraph store (default: build/store)")
+    es.add_argument("--endpoint", metavar="URL", help="read the graph from a remote SPARQL 1.1 endpoint instead")
+    es.add_argument("--timeout", type=float, default=60.0, help="remote timeout in seconds (default 60)")
+    es.set_defaults(func=_cmd_eval_similar)
     return p
 
 

@@ -33,6 +33,7 @@ class DocResult:
     doc: Document
     cases: list[CaseFacts]
     quads: list[Quad]
+    entity_quads: list[Quad]  # reference-graph descriptions of the regions, departments … it names
     seconds: dict[str, float]
 
 
@@ -93,13 +94,26 @@ def process_document(doc: Document, components: tuple[Callable, ...] | None = No
     region = document_region(doc)
     facts = [extract_case(c, region, comps) for c in cases]
     t2 = time.perf_counter()
-    quads = document_quads(doc, facts)
+    quads, entity_quads = document_quads(doc, facts)
     t3 = time.perf_counter()
-    return DocResult(doc, facts, quads, {"segment": t1 - t0, "extract": t2 - t1, "map": t3 - t2})
+    return DocResult(doc, facts, quads, entity_quads, {"segment": t1 - t0, "extract": t2 - t1, "map": t3 - t2})
 
 
 def _process_path_worker(doc: Document) -> DocResult:
     return process_document(doc)
+
+
+def _merge_reference(static: list[Quad], results: list[DocResult]) -> list[Quad]:
+    """The reference graph: the static reference data, then each entity description the documents add,
+    once (a region named by three documents is described once, not three times)."""
+    seen = set(static)
+    merged = list(static)
+    for r in results:
+        for q in r.entity_quads:
+            if q not in seen:
+                seen.add(q)
+                merged.append(q)
+    return merged
 
 
 def read_all(files: list[Path]) -> tuple[list[Document], list[str]]:
@@ -155,7 +169,7 @@ def run_pipeline(
             raise InputError(f"{r.doc.name}: no case could be read from this document")
         warnings.extend(w for w in r.doc.warnings if w not in warnings)
     printed = {cf.case.category for r in results for cf in r.cases if cf.case.category}
-    reference = [*reference_quads(), *category_quads(printed)]
+    reference = _merge_reference([*reference_quads(), *category_quads(printed)], results)
     seconds = {"read": t_read}
     for key in ("segment", "extract", "map"):
         seconds[key] = sum(r.seconds[key] for r in results)

@@ -39,8 +39,16 @@ def port_free(host: str, port: int) -> bool:
 
 
 def server_command(store: Path, host: str, port: int) -> list[str]:
-    return [oxigraph_binary(), "serve-read-only", "--location", str(store), "--bind", f"{host}:{port}",
-            "--union-default-graph", "--cors"]
+    return [
+        oxigraph_binary(),
+        "serve-read-only",
+        "--location",
+        str(store),
+        "--bind",
+        f"{host}:{port}",
+        "--union-default-graph",
+        "--cors",
+    ]
 
 
 def check_store(store: Path) -> None:
@@ -60,8 +68,10 @@ def start(store: Path, *, host: str = "127.0.0.1", port: int = 7878, wait: float
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             err = (proc.stderr.read() if proc.stderr else b"").decode("utf-8", "replace").strip()
-            raise StoreError(f"the SPARQL server stopped at once: {err or 'no message'}. "
-                             "If the store is corrupted, rebuild it with `kg build`")
+            raise StoreError(
+                f"the SPARQL server stopped at once: {err or 'no message'}. "
+                "If the store is corrupted, rebuild it with `kg build`"
+            )
         try:
             with socket.create_connection((host, port), timeout=0.2):
                 return proc

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kg.extract.case import CaseFacts, Fact, Part, _fact
 from kg.extract.departments import find_departments, resolve_unit, split_responsible_units
 from kg.extract.endorsements import find_endorsements
 from kg.extract.indicators import find_indicators
 from kg.extract.mechanisms import find_candidates, find_mechanisms, load_scheme
 from kg.extract.recognitions import find_recognitions
-
-from kg.extract.case import CaseFacts, Fact, Part, _fact
 from kg.normalize import normalize
 
 

@@ -32,7 +32,9 @@ _HEADING = re.compile(
 
 
 def is_cjk(ch: str) -> bool:
-    """True for CJK ideographs and CJK/full-width punctuation."""
+    """True for CJK ideographs and CJK/full-width punctuation (False for the empty string at a text edge)."""
+    if len(ch) != 1:
+        return False
     o = ord(ch)
     return (
         0x4E00 <= o <= 0x9FFF

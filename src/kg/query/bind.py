@@ -24,6 +24,7 @@ _LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
 
 def to_term(p: Parameter, value: str) -> NamedNode | Literal:
     """Parse ``value`` as the parameter's type, or raise QueryError saying what was expected."""
+
     def bad(expected: str) -> QueryError:
         shown = value if len(value) <= 60 else value[:57] + "..."
         return QueryError(f"parameter '{p.name}' expects {expected}, got {shown!r}")
@@ -32,7 +33,7 @@ def to_term(p: Parameter, value: str) -> NamedNode | Literal:
         raise QueryError(f"parameter '{p.name}' must be one of {', '.join(p.enum)}; got {value!r}")
     if p.type == "iri":
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_BAD.search(value):
-            raise bad("an absolute IRI without spaces or <>\"{}|\\^` (e.g. https://w3id.org/gongfu/id/region/331082)")
+            raise bad('an absolute IRI without spaces or <>"{}|\\^` (e.g. https://w3id.org/gongfu/id/region/331082)')
         try:
             return NamedNode(value)
         except ValueError as e:

@@ -32,7 +32,7 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
         if isinstance(reason, (TimeoutError, socket.timeout)):
             raise QueryError(f"{endpoint} did not answer within {timeout:g} s") from e
         raise QueryError(f"cannot reach {endpoint}: {reason}") from e
-    except (TimeoutError, socket.timeout) as e:
+    except TimeoutError as e:
         raise QueryError(f"{endpoint} did not answer within {timeout:g} s") from e
     except SPARQLWrapperException as e:
         raise QueryError(f"{endpoint} rejected the query: {e}") from e

@@ -48,7 +48,7 @@ def open_store(path: Path) -> Store:
         raise StoreError(f"{path} is not an Oxigraph store (no CURRENT file): rebuild it with `kg build`")
     try:
         return _open_cached(str(path.resolve()))
-    except OSError as e:
+    except (OSError, RuntimeError) as e:  # pyoxigraph reports on-disk corruption as RuntimeError
         raise StoreError(f"cannot open the store at {path}: {e}. It may be corrupted: rebuild with `kg build`") from e
 
 
@@ -66,7 +66,7 @@ def run_local(store: Store, query_text: str) -> Result:
         res = store.query(query_text, use_default_graph_as_union=True)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from e
-    except OSError as e:
+    except (OSError, RuntimeError) as e:
         raise StoreError(f"the store failed while answering: {e}. It may be corrupted: rebuild with `kg build`") from e
     if isinstance(res, QuerySolutions):
         columns = [v.value for v in res.variables]
@@ -74,12 +74,16 @@ def run_local(store: Store, query_text: str) -> Result:
         return Result("select", columns, rows, payload={})
     if isinstance(res, QueryTriples):
         triples = list(res)
-        return Result("graph", payload={
-            "turtle": serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES),
-            "jsonld": serialize(triples, format=RdfFormat.JSON_LD),
-            "ntriples": serialize(triples, format=RdfFormat.N_TRIPLES),
-        }, rows=[[t.subject.value, t.predicate.value, _plain(t.object)] for t in triples],
-            columns=["subject", "predicate", "object"])
+        return Result(
+            "graph",
+            payload={
+                "turtle": serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES),
+                "jsonld": serialize(triples, format=RdfFormat.JSON_LD),
+                "ntriples": serialize(triples, format=RdfFormat.N_TRIPLES),
+            },
+            rows=[[t.subject.value, t.predicate.value, _plain(t.object)] for t in triples],
+            columns=["subject", "predicate", "object"],
+        )
     if isinstance(res, QueryBoolean):
         return Result("boolean", ["boolean"], [[str(bool(res)).lower()]], boolean=bool(res))
     raise QueryError(f"unexpected result type {type(res).__name__}")
@@ -88,8 +92,12 @@ def run_local(store: Store, query_text: str) -> Result:
 def run_local_serialized(store: Store, query_text: str, fmt: str) -> bytes:
     """W3C results serialisation straight from Oxigraph (csv/tsv/json/xml)."""
     res = store.query(query_text, use_default_graph_as_union=True)
-    f = {"csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV, "json": QueryResultsFormat.JSON,
-         "xml": QueryResultsFormat.XML}[fmt]
+    f = {
+        "csv": QueryResultsFormat.CSV,
+        "tsv": QueryResultsFormat.TSV,
+        "json": QueryResultsFormat.JSON,
+        "xml": QueryResultsFormat.XML,
+    }[fmt]
     return res.serialize(format=f)
 
 
@@ -99,6 +107,7 @@ def _width(s: str) -> int:
 
 def format_table(result: Result, max_width: int = 60) -> str:
     """Aligned columns for a terminal (CJK characters count double)."""
+
     def cell(v: str | None) -> str:
         s = "" if v is None else str(v).replace("\n", " ")
         if _width(s) > max_width:
@@ -109,8 +118,10 @@ def format_table(result: Result, max_width: int = 60) -> str:
 
     rows = [[cell(v) for v in r] for r in result.rows]
     widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(result.columns)]
+
     def line(vals: list[str]) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(vals, widths, strict=True)).rstrip()
+
     out = [line(result.columns), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
@@ -128,7 +139,19 @@ def format_delimited(result: Result, delimiter: str) -> str:
 
 def sparql_json(result: Result) -> str:
     """W3C SPARQL 1.1 JSON results (for rows from a remote endpoint; local runs use Oxigraph's)."""
-    return json.dumps({"head": {"vars": result.columns},
-                       "results": {"bindings": [{c: {"type": "literal", "value": v}
-                                                 for c, v in zip(result.columns, r, strict=True) if v is not None}
-                                                for r in result.rows]}}, ensure_ascii=False)
+    return json.dumps(
+        {
+            "head": {"vars": result.columns},
+            "results": {
+                "bindings": [
+                    {
+                        c: {"type": "literal", "value": v}
+                        for c, v in zip(result.columns, r, strict=True)
+                        if v is not None
+                    }
+                    for r in result.rows
+                ]
+            },
+        },
+        ensure_ascii=False,
+    )

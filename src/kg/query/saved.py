@@ -41,9 +41,13 @@ class Parameter:
     enum: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "type": self.type + (f"@{self.lang}" if self.lang else ""),
-                "required": self.required and self.default is None, "default": self.default,
-                "enum": list(self.enum)}
+        return {
+            "name": self.name,
+            "type": self.type + (f"@{self.lang}" if self.lang else ""),
+            "required": self.required and self.default is None,
+            "default": self.default,
+            "enum": list(self.enum),
+        }
 
 
 @dataclass
@@ -58,8 +62,14 @@ class SavedQuery:
     form: str = "SELECT"  # SELECT | CONSTRUCT | DESCRIBE | ASK
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "summary": self.summary, "description": self.description,
-                "tags": self.tags, "form": self.form, "parameters": [p.to_dict() for p in self.parameters]}
+        return {
+            "name": self.name,
+            "summary": self.summary,
+            "description": self.description,
+            "tags": self.tags,
+            "form": self.form,
+            "parameters": [p.to_dict() for p in self.parameters],
+        }
 
 
 def _decorators(text: str) -> dict[str, object]:
@@ -123,8 +133,9 @@ def parse_query(name: str, text: str, path: Path | None = None) -> SavedQuery:
         p = _split_variable(m.group(1), m.group(2))
         if p.name in params:
             continue
-        params[p.name] = Parameter(p.name, p.variable, p.type, p.lang, p.required,
-                                   defaults.get(p.name), enums.get(p.name, ()))
+        params[p.name] = Parameter(
+            p.name, p.variable, p.type, p.lang, p.required, defaults.get(p.name), enums.get(p.name, ())
+        )
     tags = deco.get("tags", [])
     return SavedQuery(
         name=name,

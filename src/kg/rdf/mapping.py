@@ -89,12 +89,19 @@ def evidence_iri(ev: Evidence) -> NamedNode:
 
 
 class QuadSink:
-    """Collects quads for one graph, skipping exact duplicates (the union would merge them anyway)."""
+    """Collects quads for one graph, skipping exact duplicates.
 
-    def __init__(self, graph: NamedNode) -> None:
+    Descriptions of shared entities (regions, departments, people, candidate mechanisms) go to ``ref``, a
+    sink for the reference graph, not to the document's graph: Oxigraph's union default graph does not merge
+    a triple stated in two graphs, so a region label written by every document that names the region would
+    return one row per document in every query that joins on it.
+    """
+
+    def __init__(self, graph: NamedNode, ref: QuadSink | None = None) -> None:
         self.graph = graph
         self._seen: set[Quad] = set()
         self.quads: list[Quad] = []
+        self.ref: QuadSink = ref if ref is not None else self
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         q = Quad(s, p, o, self.graph)
@@ -157,10 +164,11 @@ def _local_region(sink: QuadSink, m: RegionMention, gaz: Gazetteer) -> NamedNode
     return node
 
 
-def document_quads(doc: Document, cases: list[CaseFacts]) -> list[Quad]:
-    """All quads of one document's named graph."""
+def document_quads(doc: Document, cases: list[CaseFacts]) -> tuple[list[Quad], list[Quad]]:
+    """The quads of one document's named graph, and the reference-graph descriptions of the entities it
+    names (merged across documents by the pipeline)."""
     gaz = load_gazetteer()
-    sink = QuadSink(graph_for(doc.doc_id))
+    sink = QuadSink(graph_for(doc.doc_id), QuadSink(REFERENCE_GRAPH))
     d = doc_iri(doc.doc_id)
     sink.add(d, TYPE, gf("Document"))
     sink.add(d, gf("fileName"), lit(doc.name))
@@ -175,7 +183,7 @@ def document_quads(doc: Document, cases: list[CaseFacts]) -> list[Quad]:
         sink.add(d, NamedNode(DCT + "issued"), date_literal(doc.date))
     for cf in cases:
         _case_quads(sink, cf, gaz)
-    return sink.quads
+    return sink.quads, sink.ref.quads
 
 
 def _case_quads(sink: QuadSink, cf: CaseFacts, gaz: Gazetteer) -> None:
@@ -225,11 +233,12 @@ def _region_roles(sink: QuadSink, c: NamedNode, cf: CaseFacts, gaz: Gazetteer) -
     for key, f in sorted(best.items()):
         m: RegionMention = f.record
         if m.level in ("township", "village"):
-            node = _local_region(sink, m, gaz)
+            node = _local_region(sink.ref, m, gaz)
         else:
-            region_triples(sink, gaz.get(m.adcode), gaz)
+            region_triples(sink.ref, gaz.get(m.adcode), gaz)
             node = region_iri(m.adcode)
-        sink.add(node, ALT, zh(f.surface)) if f.surface and f.surface != m.name else None
+        if f.surface and f.surface != m.name:
+            sink.ref.add(node, ALT, zh(f.surface))
         shortcut = {"primary": "primaryRegion", "partner": "partnerRegion", "mentioned": "mentionedRegion"}[f.role]
         sink.add(c, gf(shortcut), node)
         role = iri("case", f"{cf.case.case_id}-region-{key}")
@@ -245,14 +254,15 @@ def _region_roles(sink: QuadSink, c: NamedNode, cf: CaseFacts, gaz: Gazetteer) -
 def _department(sink: QuadSink, c: NamedNode, case_id: str, f: Fact) -> None:
     m = f.record
     node = iri("department", m.canonical)
-    sink.add(node, TYPE, gf("Department"))
-    sink.add(node, TYPE, NamedNode(ORG + "Organization"))
-    sink.add(node, PREF, zh(m.canonical))
-    sink.add(node, gf("departmentType"), lit(m.department_type))
+    ref = sink.ref
+    ref.add(node, TYPE, gf("Department"))
+    ref.add(node, TYPE, NamedNode(ORG + "Organization"))
+    ref.add(node, PREF, zh(m.canonical))
+    ref.add(node, gf("departmentType"), lit(m.department_type))
     if m.surface != m.canonical:
-        sink.add(node, ALT, zh(m.surface))
+        ref.add(node, ALT, zh(m.surface))
     if m.jurisdiction:
-        sink.add(node, gf("jurisdiction"), region_iri(m.jurisdiction))
+        ref.add(node, gf("jurisdiction"), region_iri(m.jurisdiction))
     sink.add(c, gf("involvesDepartment"), node)
     role = iri("case", f"{case_id}-department-{m.canonical}")
     sink.add(c, gf("departmentRole"), role)
@@ -279,12 +289,13 @@ def _mechanism_use(sink: QuadSink, c: NamedNode, case_id: str, node: NamedNode, 
 def _candidate(sink: QuadSink, c: NamedNode, case_id: str, f: Fact) -> None:
     m = f.record
     node = iri("mechanism", m.label)
-    sink.add(node, TYPE, gf("Mechanism"))
-    sink.add(node, TYPE, NamedNode(SKOS + "Concept"))
-    sink.add(node, PREF, zh(m.label))
-    sink.add(node, gf("candidate"), boolean(True))
-    sink.add(node, NamedNode(SKOS + "inScheme"), iri("scheme", "candidates"))
-    sink.add(node, gf("mechanismKind"), lit("other"))
+    ref = sink.ref
+    ref.add(node, TYPE, gf("Mechanism"))
+    ref.add(node, TYPE, NamedNode(SKOS + "Concept"))
+    ref.add(node, PREF, zh(m.label))
+    ref.add(node, gf("candidate"), boolean(True))
+    ref.add(node, NamedNode(SKOS + "inScheme"), iri("scheme", "candidates"))
+    ref.add(node, gf("mechanismKind"), lit("other"))
     _mechanism_use(sink, c, case_id, node, f)
 
 
@@ -316,10 +327,10 @@ def _endorsement(sink: QuadSink, c: NamedNode, case_id: str, f: Fact) -> None:
     sink.add(node, TYPE, gf("LeaderEndorsement"))
     if m.leader:
         person = iri("person", m.leader)
-        sink.add(person, TYPE, gf("Person"))
-        sink.add(person, TYPE, NamedNode(FOAF + "Person"))
-        sink.add(person, LABEL, zh(m.leader))
-        sink.add(person, PREF, zh(m.leader))
+        sink.ref.add(person, TYPE, gf("Person"))
+        sink.ref.add(person, TYPE, NamedNode(FOAF + "Person"))
+        sink.ref.add(person, LABEL, zh(m.leader))
+        sink.ref.add(person, PREF, zh(m.leader))
         sink.add(node, gf("leader"), person)
     if m.title:
         sink.add(node, gf("leaderTitle"), zh(m.title))

@@ -65,9 +65,7 @@ def _open_body(data: bytes, source: str) -> etree._Element:
             "expected a .docx: open it in Word or LibreOffice, remove any password and save as .docx"
         )
     if not zipfile.is_zipfile(BytesIO(data)):
-        raise InputError(
-            f"{source}: is not a valid .docx (not a zip package); expected a Word .docx document"
-        )
+        raise InputError(f"{source}: is not a valid .docx (not a zip package); expected a Word .docx document")
     import docx  # python-docx: imported here so that reading .txt does not pay for it
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -75,8 +73,7 @@ def _open_body(data: bytes, source: str) -> etree._Element:
         document = docx.Document(BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
         raise InputError(
-            f"{source}: cannot be opened as a Word document ({exc}); "
-            "expected a .docx saved by Word or LibreOffice"
+            f"{source}: cannot be opened as a Word document ({exc}); expected a .docx saved by Word or LibreOffice"
         ) from exc
     return document.element.body
 

@@ -49,8 +49,7 @@ def _build_locked(
     counts = result.counts()
     summary = {
         "documents": [
-            {"doc": d.doc.name, "id": d.doc.doc_id, "layout": d.doc.layout, "title": d.doc.title,
-             "cases": len(d.cases)}
+            {"doc": d.doc.name, "id": d.doc.doc_id, "layout": d.doc.layout, "title": d.doc.title, "cases": len(d.cases)}
             for d in result.documents
         ],
         "counts": counts,

@@ -21,20 +21,41 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from pyoxigraph import Quad, RdfFormat, Store, serialize
 
-from kg.errors import KgError, StoreError
+from kg.errors import StoreError
 from kg.rdf.namespaces import PREFIXES
 
 ARTEFACTS = ("store", "kg.nq", "kg.ttl", "kg.jsonld", "void.ttl", "build.json")
 
 
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    """In a child forked while a build holds its lock (the pipeline's worker pool): close the inherited
+    lock descriptor. flock belongs to the open file, which fork shares, so without this a build killed with
+    SIGKILL would stay "running" for as long as an orphaned worker lives — and such workers can block
+    forever on a result pipe nobody reads — refusing every later build. Closing (not unlocking) leaves the
+    parent's lock in place."""
+    for fd in list(_HELD_LOCKS):
+        with suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextmanager
 def build_lock(out: Path) -> Iterator[None]:
-    """Hold OUT/.lock for the duration of a build; a second concurrent build is refused."""
+    """Hold OUT/.lock for the duration of a build; a second concurrent build is refused.
+
+    The lock dies with the build process (the kernel drops it on exit, even on SIGKILL), so a killed
+    build never needs a manual clean-up; the pid written into the file only names the holder."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
@@ -45,13 +66,13 @@ def build_lock(out: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
-            raise KgError(
-                f"another build is writing to {out} (process {holder}); wait for it to finish"
-            ) from None
+            raise StoreError(f"another build is writing to {out} (process {holder}); wait for it to finish") from None
+        _HELD_LOCKS.add(fd)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         yield
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)
 
 
@@ -62,21 +83,36 @@ def sorted_nquads(quads: list[Quad]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _fsync(path: str | Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _fsync_tree(path: Path) -> None:
+    """Files and directories alike: a directory's entries are durable only once the directory is synced."""
     for root, _dirs, files in os.walk(path):
         for name in files:
-            fd = os.open(os.path.join(root, name), os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            _fsync(os.path.join(root, name))
+        _fsync(root)
+
+
+def _generation_name() -> str:
+    """Sorts by creation time — in UTC, so that a time-zone or daylight-saving change cannot reorder builds
+    (``prune`` keeps the newest by name) — and is unique even for two builds of one process in the same
+    second (a second build would otherwise fail to rename onto the first's directory)."""
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 1_000_000_000))
+    return f"{stamp}.{now % 1_000_000_000:09d}-{os.getpid()}"
 
 
 def write_generation(out: Path, quads: list[Quad], void_ttl: bytes, summary: dict) -> Path:
     """Write every artefact into a new generation directory under OUT/generations and return it."""
     gens = out / "generations"
     gens.mkdir(parents=True, exist_ok=True)
-    gen = gens / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    gen = gens / _generation_name()
     tmp = gens / (gen.name + ".partial")
     tmp.mkdir()
     try:
@@ -90,14 +126,18 @@ def write_generation(out: Path, quads: list[Quad], void_ttl: bytes, summary: dic
         (tmp / "kg.ttl").write_bytes(serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES))
         (tmp / "kg.jsonld").write_bytes(serialize(triples, format=RdfFormat.JSON_LD))
         (tmp / "void.ttl").write_bytes(void_ttl)
-        (tmp / "build.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                                        encoding="utf-8")
+        (tmp / "build.json").write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         _fsync_tree(tmp)
         tmp.rename(gen)
+        _fsync(gens)
     except OSError as e:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise StoreError(f"cannot write the build into {out}: {e.strerror or e} ({e.filename or out}); "
-                         "the previous build is untouched") from e
+        raise StoreError(
+            f"cannot write the build into {out}: {e.strerror or e} ({e.filename or out}); "
+            "the previous build is untouched"
+        ) from e
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -121,11 +161,7 @@ def switch_to(out: Path, gen: Path) -> None:
             else:
                 link.unlink()
         os.symlink(os.path.join("current", name), link)
-    fd = os.open(out, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _fsync(out)
 
 
 def prune(out: Path, keep: Path) -> None:

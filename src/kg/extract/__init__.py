@@ -1,0 +1,1 @@
+"""Extractors: pure functions from normalised case text to mentions with character offsets."""

@@ -1,0 +1,1 @@
+"""Tokenising Chinese policy text (jieba) and TF-IDF vectors built from the corpus itself."""
