@@ -121,6 +121,13 @@ def test_the_report_is_written_as_json_and_markdown(report, tmp_path):
     assert "| 2× |" in table and "| saved query |" in table
 
 
+@pytest.mark.slow
+def test_similar_reports_and_the_analysis_are_timed_as_a_user_runs_them(report):
+    r = report["reports"]
+    assert r["similar_first_seconds"] > 0 and r["analyze"]["median_seconds"] > 0
+    assert r["similar_max_after_first_seconds"] >= max(r["similar_case"]["runs"] + r["similar_text"]["runs"])
+
+
 # ---------------------------------------------------------------- targets and report, on made-up numbers
 
 
@@ -156,6 +163,19 @@ def test_all_targets_met_on_good_numbers():
 def test_a_missed_target_is_reported_as_missed(field, value, target):
     missed = {t.name for t in targets(made_up(**{field: value})) if not t.met}
     assert missed == {target}
+
+
+def test_a_similar_report_slower_than_a_second_misses_its_target():
+    r = made_up()
+    r["reports"] = {
+        "similar_max_after_first_seconds": 1.4,
+        "similar_first_seconds": 3.0,
+        "similar_case": {"runs": [0.4], "median_seconds": 0.4},
+        "similar_text": {"runs": [1.4], "median_seconds": 1.4},
+        "analyze": {"runs": [6.0], "median_seconds": 6.0},
+    }
+    missed = {t.name for t in targets(r) if not t.met}
+    assert missed == {"similar report (after the first)"}
 
 
 def test_a_slow_or_timed_out_query_misses_its_target():

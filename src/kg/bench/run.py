@@ -155,6 +155,7 @@ def run_bench(
     """Everything ``kg bench`` measures, as a dict (see ``kg.bench.report`` for the table and targets)."""
     from kg.bench.latency import http_latencies, local_latencies
     from kg.bench.load import load_test
+    from kg.bench.reports import report_timings
 
     say = progress or (lambda _msg: None)
     seeds = sorted(seeds or raw_dir().glob("*.txt"))
@@ -165,6 +166,8 @@ def run_bench(
         work = Path(tmp)
         say(f"cold `kg build` of the seed corpus ×{build_repeat}")
         report["seed_build"] = cold_build(seeds, work / "seed-build", build_repeat)
+        say(f"`kg similar` and `kg analyze` on the seed build ×{build_repeat}")
+        report["reports"] = report_timings(kg_command(), work / "seed-build" / "store", repeat=build_repeat)
         for scale in scales:
             say(f"scale {scale}×: corpus, stages, jieba, rdflib/Oxigraph")
             validate_graph = validate_max_scale is None or scale <= validate_max_scale

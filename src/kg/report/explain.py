@@ -19,11 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.evidence import sentence_span
 from kg.normalize import normalize
-from kg.report.groups import load_group_terms
-from kg.report.profiles import CaseProfile, Corpus, IndicatorFact, MechanismUse, Span
-from kg.report.similar import Match, Query, region_signal
+from kg.report.groups import find_groups, load_group_terms
+from kg.report.profiles import CaseProfile, Corpus, DepartmentUse, IndicatorFact, MechanismUse, Span, whole_sentence
+from kg.report.similar import Match, Query, city_of, local_regions, region_signal
 from kg.text.tfidf import shared_terms
 
 MAX_PER_KIND = 3
@@ -59,7 +58,8 @@ def explain(corpus: Corpus, query: Query, match: Match) -> list[Reason]:
     reasons += region_reasons(q, c)
     reasons += category_reasons(q, c)
     reasons += indicator_reasons(q, c)
-    reasons += text_reasons(query, corpus, c)
+    used = {s for r in reasons for s in (*r.query_evidence, *r.case_evidence)}
+    reasons += text_reasons(query, corpus, c, used=used)
     return reasons
 
 
@@ -82,14 +82,30 @@ def _narrower_used(corpus: Corpus, used: dict[str, list[MechanismUse]], broader:
     return sorted(m for m in used if broader in corpus.ancestors(m))
 
 
+def _best_pair(corpus: Corpus, q: CaseProfile, c: CaseProfile, broader: str) -> tuple[str, str, float]:
+    """The concepts under ``broader`` named on each side that are most alike, and their similarity; among
+    equally alike pairs, the concepts each side names most often (what the case is about)."""
+    pairs = [
+        (x, y, corpus.concept_similarity(x, y))
+        for x in _narrower_used(corpus, q.mechanisms, broader)
+        for y in _narrower_used(corpus, c.mechanisms, broader)
+    ]
+    best = max(pairs, key=lambda p: (round(p[2], 6), len(q.mechanisms[p[0]]) + len(c.mechanisms[p[1]])))
+    return best
+
+
 def mechanism_reasons(corpus: Corpus, q: CaseProfile, c: CaseProfile) -> list[Reason]:
     """The most specific concepts the two share (directly or through the hierarchy)."""
     eq, ec = corpus.closure(set(q.mechanisms)), corpus.closure(set(c.mechanisms))
     shared = eq & ec
     named = {m for m in shared if not (m in corpus.concepts and corpus.concepts[m].top)}
-    pool = named or shared
-    specific = [m for m in pool if not any(m in corpus.ancestors(o) for o in pool if o != m)]
-    specific.sort(key=lambda m: (-corpus.concept_idf.get(m, 0.0), corpus.label(m)))
+    if named:
+        specific = [m for m in named if not any(m in corpus.ancestors(o) for o in named if o != m)]
+        specific.sort(key=lambda m: (-corpus.concept_idf.get(m, 0.0), corpus.label(m)))
+    else:
+        # only browsing categories in common (金融产品, 乡村建设 …): one reason, the category whose members on
+        # the two sides are most alike; more would list every category both happen to touch
+        specific = sorted(shared, key=lambda m: (-_best_pair(corpus, q, c, m)[2], corpus.label(m)))[:1]
     out: list[Reason] = []
     for m in specific[: MAX_PER_KIND + 1]:
         label = corpus.label(m)
@@ -98,17 +114,17 @@ def mechanism_reasons(corpus: Corpus, q: CaseProfile, c: CaseProfile) -> list[Re
             text = f"共同机制「{label}」：查询写作“{plain(qu.surface)}”，本案例写作“{plain(cu.surface)}”"
             out.append(Reason("mechanism", text, (qu.span,), (cu.span,)))
         elif m in q.mechanisms:
-            n = _narrower_used(corpus, c.mechanisms, m)[0]
+            n = max(_narrower_used(corpus, c.mechanisms, m), key=lambda x: corpus.concept_similarity(m, x))
             qu, cu = _first(q.mechanisms[m]), _first(c.mechanisms[n])
             text = f"本案例的「{corpus.label(n)}」是查询中「{label}」的下位机制"
             out.append(Reason("narrower", text, (qu.span,), (cu.span,)))
         elif m in c.mechanisms:
-            n = _narrower_used(corpus, q.mechanisms, m)[0]
+            n = max(_narrower_used(corpus, q.mechanisms, m), key=lambda x: corpus.concept_similarity(m, x))
             qu, cu = _first(q.mechanisms[n]), _first(c.mechanisms[m])
             text = f"查询中的「{corpus.label(n)}」是本案例「{label}」的下位机制"
             out.append(Reason("broader", text, (qu.span,), (cu.span,)))
         else:
-            a, b = _narrower_used(corpus, q.mechanisms, m)[0], _narrower_used(corpus, c.mechanisms, m)[0]
+            a, b, _ = _best_pair(corpus, q, c, m)
             qu, cu = _first(q.mechanisms[a]), _first(c.mechanisms[b])
             kind = "类" if m in corpus.concepts and corpus.concepts[m].top else ""
             text = f"同属「{label}」{kind}机制：查询为「{corpus.label(a)}」，本案例为「{corpus.label(b)}」"
@@ -123,48 +139,92 @@ def _group_kinds() -> dict[str, str]:
     return {t.group: t.kind for t in load_group_terms()}
 
 
+def _words_in(span: Span, groups: set[str]) -> list[str]:
+    """The target-group words of ``groups`` as written in ``span`` (overlapping matches joined:
+    村集体经济 + 集体经济薄弱 → 村集体经济薄弱)."""
+    norm = normalize(span.quote)
+    found = sorted(norm.orig_span(g.start, g.end) for g in find_groups(norm.text) if g.group in groups)
+    merged: list[list[int]] = []
+    for a, b in found:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return list(dict.fromkeys(plain(span.quote[a:b]) for a, b in merged))
+
+
+def _group_evidence(qs: list[Span], cs: list[Span], group: str) -> tuple[Span, Span]:
+    """A sentence on each side naming ``group``, preferring a pair that uses the same word for it."""
+    for a in qs[:8]:
+        wa = set(_words_in(a, {group}))
+        for b in cs[:8]:
+            if wa & set(_words_in(b, {group})):
+                return a, b
+    return qs[0], cs[0]
+
+
 def group_reasons(corpus: Corpus, q: CaseProfile, c: CaseProfile) -> list[Reason]:
+    """Shared target groups/problems, rarest first; groups shown by the same pair of sentences are one
+    reason, and the summary gives the words as each side writes them."""
     shared = sorted(set(q.groups) & set(c.groups), key=lambda g: (-corpus.group_idf.get(g, 0.0), g))
     kinds = _group_kinds()
-    out = []
+    by_pair: dict[tuple[Span, Span], list[str]] = {}
     for g in shared[:MAX_PER_KIND]:
-        what = "共同针对的问题" if kinds.get(g) == "problem" else "共同服务对象"
-        out.append(Reason("group", f"{what}：{g}", (q.groups[g][0],), (c.groups[g][0],)))
+        by_pair.setdefault(_group_evidence(q.groups[g], c.groups[g], g), []).append(g)
+    out = []
+    for (qs, cs), groups in by_pair.items():
+        problem = {kinds.get(g) == "problem" for g in groups}
+        what = "共同针对的问题" if problem == {True} else "共同服务对象" if problem == {False} else "共同服务对象/问题"
+        qw, cw = "、".join(_words_in(qs, set(groups))), "、".join(_words_in(cs, set(groups)))
+        summary = f"{what}：{'、'.join(groups)}（查询写作“{qw}”，本案例写作“{cw}”）"
+        out.append(Reason("group", summary, (qs,), (cs,)))
     return out
 
 
 def department_reasons(corpus: Corpus, q: CaseProfile, c: CaseProfile) -> list[Reason]:
+    """One reason naming the kinds of body both sides involve (rarest first), with the sentences naming
+    them (each sentence quoted once)."""
     qd_all, cd_all = q.specific_departments(), c.specific_departments()
     shared = sorted(set(qd_all) & set(cd_all), key=lambda k: (-corpus.department_idf.get(k, 0.0), k))
-    out = []
+    if not shared:
+        return []
+    parts, q_spans, c_spans = [], [], []
     for kind in shared[:MAX_PER_KIND]:
-        qd, cd = qd_all[kind][0], cd_all[kind][0]
-        text = f"同类部门参与：{kind}（查询：{qd.label}；本案例：{cd.label}）"
-        out.append(Reason("department", text, (qd.span,), (cd.span,)))
-    return out
+        qd, cd = _first_use(qd_all[kind]), _first_use(cd_all[kind])
+        parts.append(kind if qd.label == cd.label else f"{kind}（查询：{qd.label}；本案例：{cd.label}）")
+        q_spans.append(qd.span)
+        c_spans.append(cd.span)
+    more = f"等 {len(shared)} 类" if len(shared) > MAX_PER_KIND else ""
+    summary = "同类部门参与：" + "、".join(parts) + more
+    return [Reason("department", summary, tuple(dict.fromkeys(q_spans)), tuple(dict.fromkeys(c_spans)))]
+
+
+def _first_use(uses: list) -> DepartmentUse:
+    return min(uses, key=lambda u: u.span.start)
 
 
 def region_reasons(q: CaseProfile, c: CaseProfile) -> list[Reason]:
-    if not q.primary_regions() or region_signal(q, c) == 0:
+    if region_signal(q, c) == 0:
         return []
-    qp = {r.county: r for r in q.primary_regions()}
-    cp = {r.county: r for r in c.primary_regions()}
+    qp = {r.county: r for r in local_regions(q.primary_regions())}
+    cp = {r.county: r for r in local_regions(c.primary_regions())}
     same = sorted(set(qp) & set(cp))
     if same:
         r = same[0]
         return [Reason("region", f"同一地区：{cp[r].name}", (qp[r].span,), (cp[r].span,))]
-    for a in q.partner_regions():
+    for a in local_regions(q.partner_regions()):
         if a.county in cp:
             b = cp[a.county]
             return [Reason("region", f"协作关系：本案例地区{b.name}是查询案例的合作地区", (a.span,), (b.span,))]
-    for b in c.partner_regions():
+    for b in local_regions(c.partner_regions()):
         if b.county in qp:
             a = qp[b.county]
             return [Reason("region", f"协作关系：查询地区{a.name}是本案例的合作地区", (a.span,), (b.span,))]
-    qa, ca = next(iter(qp.values())), next(iter(cp.values()), None)
-    if ca is None:
-        return []
-    return [Reason("region", f"同一城市：查询为{qa.name}，本案例为{ca.name}", (qa.span,), (ca.span,))]
+    for qa in qp.values():
+        for ca in cp.values():
+            if city_of(qa.county) is not None and city_of(qa.county) == city_of(ca.county):
+                return [Reason("region", f"同一城市：查询为{qa.name}，本案例为{ca.name}", (qa.span,), (ca.span,))]
+    return []
 
 
 def category_reasons(q: CaseProfile, c: CaseProfile) -> list[Reason]:
@@ -212,25 +272,65 @@ def indicator_reasons(q: CaseProfile, c: CaseProfile, *, threshold: float = 0.34
 
 def keyword_sentence(p: CaseProfile, word: str) -> Span | None:
     """The first sentence of ``p`` containing ``word`` (searched in the normalised text), as a Span."""
+    found = _sentences_with(p, {word: 1.0})
+    return found[0][1] if found else None
+
+
+def _sentences_with(p: CaseProfile, words: dict[str, float], *, per_word: int = 6) -> list[tuple[float, Span]]:
+    """Sentences of ``p`` containing any of ``words``, each with the summed weight of the words it
+    contains, best first (earlier first among equals)."""
     norm = normalize(p.text)
-    i = norm.text.find(word)
-    if i < 0:
-        return None
-    s, e = norm.orig_span(i, i + len(word))
-    a, b = sentence_span(p.text, s, e)
-    return Span(p.doc, p.start + a, p.start + b, p.text[a:b])
+    found: dict[int, tuple[float, Span]] = {}
+    for word in words:
+        i = norm.text.find(word)
+        for _ in range(per_word):
+            if i < 0:
+                break
+            s, e = norm.orig_span(i, i + len(word))
+            a, b = whole_sentence(p.text, s, e)
+            if a not in found:
+                inside = normalize(p.text[a:b]).text
+                score = sum(w for x, w in words.items() if x in inside)
+                found[a] = (score, Span(p.doc, p.start + a, p.start + b, p.text[a:b]))
+            i = norm.text.find(word, i + len(word))
+    return sorted(found.values(), key=lambda x: (-x[0], x[1].start))
 
 
-def text_reasons(query: Query, corpus: Corpus, c: CaseProfile, *, words: int = 6) -> list[Reason]:
-    top = shared_terms(query.vectors["text"], corpus.text_vectors[c.case_id], k=words)
+def distinctive_words(pairs: list[tuple[str, float]], k: int) -> list[tuple[str, float]]:
+    """The ``k`` strongest shared words, each shown in the longest shared form that contains it: the text
+    vectors also count the words inside compounds (山区县 → 山区, 区县), and a reader should see 山区县
+    once rather than 山区、区县. Weights are summed per shown word; best first."""
+    shared = [w for w, _ in pairs]
+    weight: dict[str, float] = {}
+    for w, x in pairs:
+        head = max((o for o in shared if w in o), key=lambda o: (len(o), o))
+        weight[head] = weight.get(head, 0.0) + x
+    return sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+
+def text_reasons(
+    query: Query, corpus: Corpus, c: CaseProfile, *, words: int = 6, used: set | None = None
+) -> list[Reason]:
+    """The words the two texts share most distinctively, and a sentence on each side that contains the
+    most of them (one not quoted by another reason when there is one)."""
+    qv, cv = query.vectors["text"], corpus.text_vectors[c.case_id]
+    contributions = shared_terms(qv, cv, k=10**6)
+    top = distinctive_words(contributions, words)
     if not top:
         return []
-    similarity = sum(w for _, w in shared_terms(query.vectors["text"], corpus.text_vectors[c.case_id], k=10**6))
-    for word, _ in top:
-        qs, cs = keyword_sentence(query.profile, word), keyword_sentence(c, word)
-        if qs and cs:
-            listed = "、".join(w for w, _ in top)
-            return [
-                Reason("text", f"文本相似度 {similarity:.2f}；共同关键词：{listed}（例句含“{word}”）", (qs,), (cs,))
-            ]
+    used = used or set()
+    weights = dict(top)
+    for _, cs in sorted(_sentences_with(c, weights), key=lambda x: (x[1] in used, -x[0], x[1].start))[:5]:
+        inside = normalize(cs.quote).text
+        common = {w: x for w, x in weights.items() if w in inside}
+        candidates = _sentences_with(query.profile, common)
+        if not candidates:
+            continue
+        qs = sorted(candidates, key=lambda x: (x[1] in used, -x[0], x[1].start))[0][1]
+        both = [w for w in common if w in normalize(qs.quote).text]
+        similarity = sum(x for _, x in contributions)
+        listed = "、".join(w for w, _ in top)
+        example = "”“".join(both)
+        summary = f"文本相似度 {similarity:.2f}；共同关键词：{listed}（例句同含“{example}”）"
+        return [Reason("text", summary, (qs,), (cs,))]
     return []

@@ -18,19 +18,20 @@ import hashlib
 import json
 import math
 import pickle
+import re
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kg.analysis.source import Rows, Source, local_name, truthy
 from kg.evidence import sentence_span
 from kg.normalize import NormalizedText, normalize
 from kg.report.groups import find_groups, group_names
-from kg.text.tfidf import Vector, document_frequencies, idf_table, normalise, vectorize, weigh
-from kg.text.tokenize import CorpusTokenizer, VocabularyTokenizer, keep, write_vocabulary
+from kg.text.tfidf import Vector, document_frequencies, idf_table, soft_dot, soft_normalise, vectorize, weigh
+from kg.text.tokenize import CorpusTokenizer, VocabularyTokenizer, expand_compounds, keep, write_vocabulary
 
-CACHE_VERSION = 5
+CACHE_VERSION = 8
 PROFILE_QUERIES = (
     "analysis-cases",
     "analysis-case-texts",
@@ -45,7 +46,6 @@ PLAN_LAYOUTS = ("reform_table",)
 # department types (gf:departmentType) that name a place's government or party committee as a whole: they
 # appear in almost every case ("省委省政府部署") and say nothing about what the practice is
 GENERIC_DEPARTMENT_TYPES = frozenset({"government", "party committee"})
-TOP_FACTOR = 0.5  # a top concept (a browsing category such as 区域协作) counts half
 
 
 @dataclass(frozen=True)
@@ -170,6 +170,8 @@ class Corpus:
     mechanism_vectors: dict[str, Vector] = field(default_factory=dict)
     group_vectors: dict[str, Vector] = field(default_factory=dict)
     department_vectors: dict[str, Vector] = field(default_factory=dict)
+    _similarity: dict[tuple[str, str], float] = field(default_factory=dict, repr=False)
+    _lineages: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def ancestors(self, iri: str) -> set[str]:
         """Every concept broader than ``iri`` (transitively)."""
@@ -204,18 +206,46 @@ class Corpus:
             "departments": weigh({k: len(u) for k, u in p.specific_departments().items()}, self.department_idf),
         }
 
+    def information_content(self, iri: str) -> float:
+        """ln(N / cases using the concept or a narrower one): how specific a concept is. A concept no case
+        uses (named only in a description) is as specific as one used once."""
+        ic = self.concept_idf.get(iri)
+        return ic if ic is not None else math.log(max(len(self.profiles), 1))
+
+    def concept_similarity(self, a: str, b: str) -> float:
+        """Lin's similarity of two concepts in the scheme: 2·IC(most specific common broader concept) /
+        (IC(a) + IC(b)); 1 for the same concept, 0 without a common broader concept.
+
+        消薄飞地 ~ 产业飞地 share 飞地 (≈ 0.6); 道德信贷 ~ 整村授信 share only the category 金融产品 (≈ 0.4);
+        a query's 飞地 ~ a case's 消薄飞地 ≈ 0.8. A broad category carries little information, so two
+        concepts that only share 综合改革 are barely alike."""
+        if a == b:
+            return 1.0
+        key = (a, b) if a < b else (b, a)
+        cached = self._similarity.get(key)
+        if cached is None:
+            common = self._lineage(a) & self._lineage(b)
+            ic = max((self.information_content(c) for c in common), default=0.0)
+            total = self.information_content(a) + self.information_content(b)
+            cached = self._similarity[key] = 2 * ic / total if total > 0 else 0.0
+        return cached
+
+    def _lineage(self, iri: str) -> frozenset[str]:
+        lineage = self._lineages.get(iri)
+        if lineage is None:
+            lineage = self._lineages[iri] = frozenset(self.ancestors(iri) | {iri})
+        return lineage
+
     def mechanism_vector(self, counts: dict[str, int]) -> Vector:
-        """tf × idf over the concepts used and every broader concept, a broader concept's count being the sum
-        of its used descendants' (消薄飞地 ×3 + 产业飞地 ×1 → 飞地 ×4); top concepts count half."""
-        tf: Counter[str] = Counter()
-        for m, n in counts.items():
-            for c in {m} | self.ancestors(m):
-                tf[c] += n
-        v = weigh(dict(tf), self.concept_idf)
-        for m in v:
-            if m in self.concepts and self.concepts[m].top:
-                v[m] *= TOP_FACTOR
-        return normalise(v)
+        """The concepts named, each weighted (1 + ln sentences naming it) × IC, scaled to soft norm 1 under
+        ``concept_similarity``: the soft cosine of two cases is then the plain sum Σ q_i c_j sim(i, j), and
+        a use of 消薄飞地 meets a use of 飞地 or 产业飞地 through the hierarchy instead of not at all."""
+        v = {m: (1.0 + math.log(n)) * self.information_content(m) for m, n in counts.items() if n > 0}
+        return soft_normalise({m: x for m, x in v.items() if x > 0}, self.concept_similarity)
+
+    def mechanism_similarity(self, a: Vector, b: Vector) -> float:
+        """Soft cosine of two mechanism vectors (both from ``mechanism_vector``)."""
+        return soft_dot(a, b, self.concept_similarity)
 
     def prepare(self) -> Corpus:
         for cid, p in self.profiles.items():
@@ -225,6 +255,12 @@ class Corpus:
             self.group_vectors[cid] = vs["groups"]
             self.department_vectors[cid] = vs["departments"]
         return self
+
+    def text_vector(self, text: str) -> Vector:
+        """The TF-IDF vector of a description, tokenised like the cases (place names blanked, compounds
+        expanded into the corpus's words)."""
+        tokens = self.query_tokenizer().tokens(mask_regions(normalize(text).text))
+        return vectorize(expand_compounds(tokens, self.token_idf), self.token_idf)
 
     def query_tokenizer(self) -> VocabularyTokenizer:
         if self.vocabulary is None or not self.vocabulary.exists():
@@ -406,6 +442,67 @@ def _add_regions(source: Source, profiles: dict[str, CaseProfile]) -> None:
         )
 
 
+_OPEN_END = "，、：,:（(“‘—"  # a line ending in one of these has not finished its sentence
+_FINAL = "。！？；!?;"
+_CLOSERS = "”’」』）)"
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
+_PARAGRAPH_LINE = 30  # a line this long without final punctuation is a paragraph cut by the layout
+
+
+def _cut_mid_sentence(before: str, after: str) -> bool:
+    """True when a blank line between ``before`` and ``after`` cuts a sentence rather than ending one:
+    the last line before it does not end a sentence (closing quotes ignored) and is paragraph text, not a
+    title — long, or holding an earlier sentence end, or ending in a comma-like mark — and what follows is
+    not a numbered heading."""
+    line = before.rsplit("\n", 1)[-1].rstrip()
+    stem = line.rstrip(_CLOSERS)
+    if not stem or stem[-1] in _FINAL or _HEADING.match(after):
+        return False
+    return line[-1] in _OPEN_END or len(line) >= _PARAGRAPH_LINE or any(ch in _FINAL for ch in stem)
+
+
+def whole_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """``sentence_span`` of text[start:end], continued across a blank line that cuts a sentence in two.
+
+    The seed documents were converted from print layouts and often break a sentence with an empty line at a
+    page or column break (“…推送到省大救助信息系统进行经济⏎⏎状况、资产情况等信息核对，…”); a quote that
+    stops at “进行经济” reads as nonsense. See ``_cut_mid_sentence`` for when a blank line does not end a
+    sentence; ``sentence_span`` still caps a sentence at about 400 characters."""
+    a, b = sentence_span(text, start, end)
+    for _ in range(3):
+        rest = text[b:]
+        gap = len(rest) - len(rest.lstrip())
+        if not (gap and "\n\n" in rest[:gap].replace(" ", "") and b + gap < len(text)):
+            break
+        if not _cut_mid_sentence(text[:b], text[b + gap : b + gap + 12]):
+            break
+        b = max(b, sentence_span(text, b + gap, b + gap + 1)[1])
+    for _ in range(3):
+        before = text[:a].rstrip()
+        if not (before and "\n\n" in text[len(before) : a].replace(" ", "")):
+            break
+        if not _cut_mid_sentence(before, text[a : a + 12]):
+            break
+        a = min(a, sentence_span(text, len(before) - 1, len(before))[0])
+    return a, b
+
+
+def complete_span(p: CaseProfile, span: Span) -> Span:
+    """``span`` (a sentence quoted by the build) continued across a blank line that cuts it (see
+    ``whole_sentence``); unchanged when it is not inside the case text as quoted."""
+    lo, hi = span.start - p.start, span.end - p.start
+    if lo < 0 or hi > len(p.text) or p.text[lo:hi] != span.quote:
+        return span
+    a, b = whole_sentence(p.text, lo, hi)
+    return span if (a, b) == (lo, hi) else Span(span.doc, p.start + a, p.start + b, p.text[a:b])
+
+
+def _complete_quotes(p: CaseProfile) -> None:
+    p.mechanisms = {m: [replace(u, span=complete_span(p, u.span)) for u in uses] for m, uses in p.mechanisms.items()}
+    p.departments = {k: [replace(u, span=complete_span(p, u.span)) for u in uses] for k, uses in p.departments.items()}
+    p.regions = [replace(r, span=complete_span(p, r.span)) for r in p.regions]
+
+
 def find_group_spans(
     text: str, *, doc: str | None, offset: int, norm: NormalizedText | None = None
 ) -> dict[str, list[Span]]:
@@ -415,7 +512,7 @@ def find_group_spans(
     out: dict[str, list[Span]] = {}
     for g in find_groups(norm.text):
         s, e = norm.orig_span(g.start, g.end)
-        a, b = sentence_span(text, s, e)
+        a, b = whole_sentence(text, s, e)
         span = Span(doc, offset + a, offset + b, text[a:b])
         spans = out.setdefault(g.group, [])
         if all(x.start != span.start for x in spans):
@@ -446,11 +543,15 @@ def build_corpus(source: Source, *, fingerprint: str, cache_dir: Path | None = N
     tokenizer = CorpusTokenizer([c.label for c in concepts.values()] + list(group_names()))
     vocab: Counter[str] = Counter()
     for p in by_iri.values():
+        _complete_quotes(p)
         norm = normalize(p.text)
         p.groups = find_group_spans(p.text, doc=p.doc, offset=p.start, norm=norm)
         raw = tokenizer.raw(mask_regions(norm.text) + "\n" + mask_regions(normalize(p.title).text))
         vocab.update(raw)
         p.token_counts = Counter(t for t in raw if keep(t))
+    known = {t for p in by_iri.values() for t in p.token_counts}
+    for p in by_iri.values():
+        p.token_counts = Counter(expand_compounds(p.token_counts.elements(), known))
     profiles = {p.case_id: p for p in by_iri.values()}
     corpus = Corpus(profiles, concepts, *_idf_tables(profiles, concepts), fingerprint=fingerprint)
     # the query tokenizer's dictionary: next to the cache, or in a temporary folder when nothing is cached

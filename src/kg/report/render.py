@@ -8,6 +8,7 @@ open the source at that place.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from kg.paths import raw_dir
@@ -26,7 +27,7 @@ from kg.report.blocks import (
     to_markdown,
 )
 from kg.report.explain import Reason
-from kg.report.profiles import CaseProfile, Corpus, Span
+from kg.report.profiles import CaseProfile, Corpus, IndicatorFact, Span
 from kg.report.similar import WEIGHTS, Match, Query
 
 SIGNAL_NAMES = {
@@ -92,12 +93,12 @@ def profile_items(corpus: Corpus, p: CaseProfile) -> list[Item]:
     items.append(item(Strong("参与部门："), _names(depts)))
     if p.groups:
         items.append(item(Strong("服务对象/问题："), _names(list(p.groups))))
-    key = [i for i in p.indicators if i.metric and i.kind == "outcome"][:5]
+    key = key_indicators(p)
     if key:
         items.append(
             item(
                 Strong("主要指标："),
-                children=[item(f"{i.metric}：{i.printed}（", position_link(i.span), "）") for i in key],
+                children=[item(Quote(indicator_clause(i)), "（", position_link(i.span), "）") for i in key],
             )
         )
     if p.endorsements:
@@ -119,6 +120,46 @@ def profile_items(corpus: Corpus, p: CaseProfile) -> list[Item]:
     return items
 
 
+_RESULTS_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+、\s*\S{0,4}成效", re.M)
+
+
+def key_indicators(p: CaseProfile, n: int = 5) -> list[IndicatorFact]:
+    """Up to ``n`` outcome indicators (one per clause), those of the case's results section (三、实施成效)
+    first: that is where a case reports what the practice achieved; figures in 基本情况/主要做法 are often
+    inputs or context."""
+    heading = _RESULTS_HEADING.search(p.text)
+    results_from = p.start + heading.start() if heading else None
+    outcomes = sorted(
+        (i for i in p.indicators if i.metric and i.kind == "outcome"),
+        key=lambda i: (
+            results_from is not None and i.span.start < results_from,
+            i.span.start,
+            i.span.quote.find(indicator_clause(i)),
+        ),
+    )
+    by_clause: dict[str, IndicatorFact] = {}
+    for i in outcomes:
+        by_clause.setdefault(indicator_clause(i), i)  # two figures of one clause are shown once
+    return list(by_clause.values())[:n]
+
+
+_CLAUSE_END = "，,；;。：:！？!?"
+
+
+def indicator_clause(i: IndicatorFact) -> str:
+    """The clause of the indicator's sentence that states the figure (“全县43所乡村学校全部与城区学校组建
+    “教共体””), verbatim: it says what was measured better than a short metric label can. Falls back to
+    ``metric：value`` when the figure is not found in the sentence as printed."""
+    q = i.span.quote
+    m = re.search(r"\s*".join(map(re.escape, "".join(i.printed.split()))), q) if i.printed.strip() else None
+    if m is None:
+        return f"{i.metric}：{i.printed}"
+    a = max((q.rfind(ch, 0, m.start()) for ch in _CLAUSE_END), default=-1) + 1
+    ends = [e for e in (q.find(ch, m.end()) for ch in _CLAUSE_END) if e >= 0]
+    b = min(ends) if ends else len(q)
+    return q[a:b].strip()
+
+
 def _source_line(p: CaseProfile) -> Inline:
     span = Span(p.doc, p.start, p.start + len(p.text), "")
     return position_link(span)
@@ -133,7 +174,9 @@ def _reason_item(r: Reason) -> Item:
 
 
 def _signals(m: Match) -> str:
-    return " · ".join(f"{SIGNAL_NAMES[k]} {v:.2f}" for k, v in m.signals.items())
+    """The signals as they enter the score (each relative to the best candidate of this query)."""
+    values = m.scaled or m.signals
+    return " · ".join(f"{SIGNAL_NAMES[k]} {v:.2f}" for k, v in values.items())
 
 
 def report_blocks(report: SimilarReport) -> list[Block]:
@@ -161,7 +204,7 @@ def report_blocks(report: SimilarReport) -> list[Block]:
         c = m.profile
         blocks += [
             Heading(3, f"{rank}. {c.title}"),
-            para(Strong(f"相似度 {m.score:.2f}"), f"（{_signals(m)}）"),
+            para(Strong(f"相似度 {m.score:.2f}"), f"（各信号：{_signals(m)}）"),
             para(
                 f"案例 {c.case_id}（第 {c.ordinal} 篇）；地区：{_names([r.name for r in c.primary_regions()])}；"
                 f"领域：{c.category or '（未分类）'}；来源：",
@@ -173,10 +216,12 @@ def report_blocks(report: SimilarReport) -> list[Block]:
     blocks += [
         Heading(2, "评分说明"),
         para(
-            f"相似度为各信号（每项先除以本次查询中的最大值）的加权平均，权重：{weights}；"
-            "查询缺少的信号不计入。机制按上下位关系展开（使用“消薄飞地”也算作“飞地”），并按稀有程度加权；"
-            "文本相似度为 jieba 分词后的 TF-IDF 余弦（地名不计入）。改革/计划表的条目默认不参与排名。"
-            "详见 docs/similar.md。"
+            f"相似度为各信号的加权平均，权重：{weights}；查询缺少的信号不计入。"
+            "文本、机制、对象/问题、部门四项先除以本次查询中全部候选的最大值（各案例下方所列即折算后的值，"
+            "最相近的候选为 1.00）。机制相似度按机制体系的上下位关系计算：相同机制计 1，"
+            "同属一个上位机制（如“消薄飞地”与“产业飞地”同属“飞地”）按上位机制的稀有程度部分计入；"
+            "文本相似度为 jieba 分词后的 TF-IDF 余弦（地名不计入，复合词同时计入其中的词）。"
+            "改革/计划表的条目默认不参与排名。详见 docs/similar.md。"
         ),
     ]
     return blocks
@@ -207,6 +252,7 @@ def to_json(report: SimilarReport) -> str:
                 "title": m.profile.title,
                 "score": m.score,
                 "signals": {k: round(v, 4) for k, v in m.signals.items()},
+                "scaled": {k: round(v, 4) for k, v in m.scaled.items()},
                 "reasons": [r.to_dict() for r in m.reasons],
             }
             for i, m in enumerate(report.matches, start=1)

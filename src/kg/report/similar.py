@@ -40,9 +40,8 @@ from kg.report.profiles import (
     Span,
     department_kind,
     find_group_spans,
-    mask_regions,
 )
-from kg.text.tfidf import Vector, cosine, vectorize
+from kg.text.tfidf import Vector, cosine
 
 WEIGHTS: dict[str, float] = {
     "text": 0.40,
@@ -76,8 +75,9 @@ class Query:
 class Match:
     profile: CaseProfile
     score: float
-    signals: dict[str, float]
+    signals: dict[str, float]  # raw values (cosines, 0/1 category, 0/0.5/1 region)
     reasons: list = field(default_factory=list)  # filled by kg.report.explain
+    scaled: dict[str, float] = field(default_factory=dict)  # as they enter the weighted mean
 
 
 def resolve(corpus: Corpus, query: str, *, as_text: bool = False) -> Query:
@@ -151,15 +151,13 @@ def case_query(corpus: Corpus, profile: CaseProfile) -> Query:
 def text_query(corpus: Corpus, text: str) -> Query:
     """A profile of a free-text description: its words, the mechanisms, target groups, regions and
     departments it names (found by the same extractors as the build)."""
-    norm = normalize(text).text
     profile = CaseProfile("query", None, 0, text.strip(), None, None, 0, text)
     profile.mechanisms = _query_mechanisms(corpus, text)
     profile.groups = find_group_spans(text, doc=None, offset=0)
     profile.regions = _query_regions(text)
     profile.departments = _query_departments(text)
-    tokens = corpus.query_tokenizer().tokens(mask_regions(norm))
     vectors = corpus.vectors_for(profile)
-    vectors["text"] = vectorize(tokens, corpus.token_idf)
+    vectors["text"] = corpus.text_vector(text)
     return Query(profile, vectors, text=text)
 
 
@@ -237,21 +235,30 @@ def _sentence(text: str, s: int, e: int) -> Span:
 # ---------------------------------------------------------------- scoring
 
 
+def local_regions(regions: list[RegionFact]) -> list[RegionFact]:
+    """The regions below the province. Every case is in Zhejiang: two provincial departments' cases
+    (浙江省 on both sides) are not "in the same place", so the province never counts for the region signal."""
+    return [r for r in regions if r.level != "province"]
+
+
 def region_signal(q: CaseProfile, c: CaseProfile) -> float:
-    """1 same county (or same region), 0.5 same city or a cooperation partner of the other."""
-    qp = {r.county for r in q.primary_regions()}
-    cp = {r.county for r in c.primary_regions()}
+    """1 same county (or the same city-level region), 0.5 same city or a cooperation partner of the other;
+    province-level regions are left out (see ``local_regions``)."""
+    qp = {r.county for r in local_regions(q.primary_regions())}
+    cp = {r.county for r in local_regions(c.primary_regions())}
     if qp & cp:
         return 1.0
-    partners = {r.county for r in q.partner_regions()} & cp or {r.county for r in c.partner_regions()} & qp
-    if partners:
+    q_partners = {r.county for r in local_regions(q.partner_regions())}
+    c_partners = {r.county for r in local_regions(c.partner_regions())}
+    if q_partners & cp or c_partners & qp:
         return 0.5
-    if {_city(x) for x in qp} & {_city(x) for x in cp} - {None}:
+    if {city_of(x) for x in qp} & {city_of(x) for x in cp} - {None}:
         return 0.5
     return 0.0
 
 
-def _city(region_iri: str) -> str | None:
+def city_of(region_iri: str) -> str | None:
+    """The 4-digit city prefix of a region's adcode (3310 for 台州市 and its counties); None for the province."""
     code = region_iri.rsplit("/", 1)[-1][:6]
     if not code.isdigit() or code.endswith("0000"):
         return None
@@ -264,14 +271,14 @@ def signals(query: Query, corpus: Corpus, case_id: str) -> dict[str, float]:
     q = query.profile
     out = {"text": cosine(query.vectors["text"], corpus.text_vectors[case_id])}
     if query.vectors["mechanisms"]:
-        out["mechanisms"] = cosine(query.vectors["mechanisms"], corpus.mechanism_vectors[case_id])
+        out["mechanisms"] = corpus.mechanism_similarity(query.vectors["mechanisms"], corpus.mechanism_vectors[case_id])
     if query.vectors["groups"]:
         out["groups"] = cosine(query.vectors["groups"], corpus.group_vectors[case_id])
     if query.vectors["departments"]:
         out["departments"] = cosine(query.vectors["departments"], corpus.department_vectors[case_id])
     if q.category:
         out["category"] = 1.0 if c.category == q.category else 0.0
-    if q.primary_regions():
+    if local_regions(q.primary_regions()):
         out["region"] = region_signal(q, c)
     return out
 
@@ -305,7 +312,7 @@ def rank(
     scored = []
     for cid, sig in raw.items():
         scaled = {k: (v / peak[k] if k in SCALED and peak[k] > 0 else v) for k, v in sig.items()}
-        scored.append(Match(corpus.profiles[cid], round(combine(scaled, weights), 4), sig))
+        scored.append(Match(corpus.profiles[cid], round(combine(scaled, weights), 4), sig, scaled=scaled))
     scored.sort(key=lambda m: (-m.score, m.profile.case_id))
     return scored[:top]
 

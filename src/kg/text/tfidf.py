@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 Vector = dict[str, float]
 
@@ -56,3 +56,15 @@ def shared_terms(a: Vector, b: Vector, k: int = 8) -> list[tuple[str, float]]:
         a, b = b, a
     contrib = [(t, x * b[t]) for t, x in a.items() if t in b]
     return sorted(contrib, key=lambda p: (-p[1], p[0]))[:k]
+
+
+def soft_dot(a: Vector, b: Vector, similarity: Callable[[str, str], float]) -> float:
+    """Σ_ij a_i b_j sim(i, j): the dot product when different terms may be partly alike (soft cosine,
+    Sidorov et al. 2014); with sim(i, j) = [i = j] it is the ordinary dot product."""
+    return sum(x * y * similarity(i, j) for i, x in a.items() for j, y in b.items())
+
+
+def soft_normalise(v: Vector, similarity: Callable[[str, str], float]) -> Vector:
+    """``v`` scaled so that soft_dot(v, v) = 1; the soft cosine of two such vectors is then their soft_dot."""
+    norm = math.sqrt(max(soft_dot(v, v, similarity), 0.0))
+    return {t: x / norm for t, x in v.items()} if norm else {}

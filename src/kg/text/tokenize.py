@@ -11,14 +11,21 @@ Two tokenizers, so that a similar-cases query stays fast:
 
 The filter drops what carries no topic: single characters, numbers and punctuation. Common words (工作,
 推进 …) are not listed anywhere: their IDF, computed from the corpus, makes them weigh little.
+
+``expand_compounds`` adds, for a word of three or more characters, the shorter words inside it that the
+corpus also uses on their own (道德信贷 → 道德, 信贷; 整村授信 → 整村, 授信), as search engines index Chinese
+compounds (jieba's "search mode" does the same against its dictionary). Local brand names are compounds of
+ordinary words, and without this a description that says 信贷 would share nothing with a case that only
+says 道德信贷.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
@@ -34,7 +41,29 @@ def keep(token: str) -> bool:
     return bool(_HAS_CJK.search(t) or _ASCII_WORD.match(t))
 
 
+def expand_compounds(tokens: Iterable[str], known: Container[str]) -> list[str]:
+    """``tokens`` plus, after each word of ≥ 3 characters, every shorter word (≥ 2 characters) inside it that
+    is in ``known`` (the corpus's own words), once per occurrence of the compound."""
+    out: list[str] = []
+    for t in tokens:
+        out.append(t)
+        n = len(t)
+        if n < 3:
+            continue
+        out.extend(t[i : i + k] for k in range(2, n) for i in range(n - k + 1) if t[i : i + k] in known)
+    return out
+
+
 def _quiet_jieba():
+    """jieba, imported without ``pkg_resources``: jieba only uses it to locate its own data files and falls
+    back to a plain path when it is missing, while importing it costs ≈ 0.1 s of the ≈ 0.5 s budget of a
+    similar-cases query. The block is lifted again right after the import."""
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # makes `import pkg_resources` fail
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
