@@ -4,7 +4,6 @@ diffusion, and the files `kg analyze` writes."""
 from __future__ import annotations
 
 import dataclasses
-import time
 from pathlib import Path
 
 import networkx as nx
@@ -31,12 +30,12 @@ def source(seed_build) -> Source:
 
 @pytest.fixture(scope="module")
 def timed_run(source, tmp_path_factory):
-    """The analysis of the seed build written to a temporary directory: (result, directory, seconds)."""
+    """The analysis of the seed build written to a temporary directory: (result, directory). How long it
+    takes is measured by `kg bench` (target ≤ 10 s), not here."""
     out = tmp_path_factory.mktemp("analysis")
-    t0 = time.perf_counter()
     result = analyze(source)
     write_analysis(result, out)
-    return result, out, time.perf_counter() - t0
+    return result, out
 
 
 @pytest.fixture(scope="module")
@@ -176,8 +175,15 @@ def test_analysis_quads_from_a_builds_quads_equal_those_from_its_store(seed_buil
     assert set(analysis_quads_for(quads)) == set(analysis_quads(result))
 
 
-def test_the_analysis_of_the_seed_build_takes_less_than_ten_seconds(timed_run):
-    assert timed_run[2] < 10
+def test_wenlings_cooperation_with_sanmen_is_about_shanhai_cooperation(result):
+    edge = result.graphs.cooperation.edges[WENLING, SANMEN]
+    assert "山海协作" in edge["cooperation_mechanisms"] <= edge["mechanisms"]
+
+
+def test_the_report_lists_regions_of_the_same_report_date_together(written):
+    text = (written / "analysis.md").read_text(encoding="utf-8")
+    feidi = next(line for line in text.splitlines() if line.startswith("- 飞地（"))
+    assert "2021-09-30：" in feidi and feidi.count("2021-09-30") == 1
 
 
 def test_kg_analyze_explains_a_missing_store(tmp_path, capsys):

@@ -9,13 +9,14 @@ import networkx as nx
 import pytest
 
 from kg.analysis.centrality import pagerank
-from kg.analysis.communities import canonical, louvain
+from kg.analysis.communities import Community, canonical, louvain
 from kg.analysis.diffusion import diffusion
 from kg.analysis.export import scalar_copy
-from kg.analysis.figures import mechanism_bars
+from kg.analysis.figures import mechanism_bars, network, short_label
 from kg.analysis.fonts import font_used_for, has_glyphs, use_cjk_font
-from kg.analysis.graphs import broader_pairs
+from kg.analysis.graphs import broader_pairs, cooperation_graph, cooperation_labels
 from kg.analysis.ranking import MechanismRank
+from kg.analysis.report import diffusion_waves
 from kg.analysis.source import Rows
 
 M = "https://w3id.org/gongfu/id/mechanism/"
@@ -135,3 +136,73 @@ def test_matplotlib_default_font_has_no_chinese_glyphs_so_the_check_can_fail():
 def test_the_font_chosen_for_chinese_text_is_the_bundled_cjk_font():
     use_cjk_font()
     assert font_used_for("共富工坊").name == "NotoSansCJKsc-Regular.otf"
+
+
+# ---------------------------------------------------------------- cooperation, diffusion text, figure labels
+
+
+def _scheme_row(concept: str, broader: str | None) -> dict:
+    return {"mechanism": M + concept, "label": concept, "broader": M + broader if broader else None}
+
+
+def test_the_cooperation_mechanisms_are_those_under_the_cooperation_category():
+    rows = _rows(
+        _scheme_row("区域协作", None),
+        _scheme_row("飞地", "区域协作"),
+        _scheme_row("消薄飞地", "飞地"),
+        _scheme_row("医疗健康", None),
+        _scheme_row("名医工作室", "医疗健康"),
+    )
+    assert cooperation_labels(rows) == {"飞地", "消薄飞地"}
+
+
+def test_a_cooperation_edge_keeps_all_mechanisms_and_says_which_are_about_cooperation():
+    row = {
+        "case": "https://w3id.org/gongfu/id/case/000-001",
+        "primary": R + "331081",
+        "pname": "台州市温岭市",
+        "partner": R + "331022",
+        "paname": "台州市三门县",
+        "mechanisms": "山海协作、名医工作室",
+    }
+    d = cooperation_graph(_rows(row), {"山海协作"}).edges[R + "331081", R + "331022"]
+    assert d["mechanisms"] == {"山海协作", "名医工作室"} and d["cooperation_mechanisms"] == {"山海协作"}
+
+
+def test_regions_first_reported_on_the_same_date_are_listed_together():
+    rows = _rows(
+        _adoption("331081", "台州市温岭市", "2021-09-30"),
+        _adoption("331021", "台州市玉环市", "2021-09-30"),
+        _adoption("330600", "绍兴市", "2022-12"),
+        _adoption("331022", "台州市三门县", None),
+    )
+    (d,) = diffusion(rows)
+    assert diffusion_waves(d) == "2021-09-30：台州市温岭市、台州市玉环市 → 2022-12：绍兴市 → 日期不详：台州市三门县"
+
+
+def test_the_network_figure_labels_the_mechanisms_that_name_each_community():
+    from matplotlib.text import Text
+
+    g = _two_cliques()
+    for n in g:
+        g.nodes[n]["label"] = f"机制{n}"
+    communities = [
+        Community("mechanism", 1, ("a", "b", "c"), ("机制a", "机制b", "机制c"), (("机制c", 1.0),), ("c",)),
+        Community("mechanism", 2, ("x", "y", "z"), ("机制x", "机制y", "机制z"), (("机制z", 1.0),), ("z",)),
+    ]
+    fig = network(g, communities, title="t", max_labels=2)
+    labels = {t.get_text() for t in fig.findobj(Text)}
+    assert {"机制c", "机制z"} <= labels and "机制a" not in labels
+
+
+@pytest.mark.parametrize(
+    ("label", "short"),
+    [
+        ("台州市温岭市", "温岭市"),
+        ("丽水市景宁畲族自治县", "景宁畲族自治县"),
+        ("城市书房", "城市书房"),
+        ("温州市", "温州市"),
+    ],
+)
+def test_figures_drop_the_city_from_county_names_only(label, short):
+    assert short_label(label) == short

@@ -6,6 +6,7 @@ labels use); ``save`` writes it and closes it.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import networkx as nx
@@ -56,7 +57,7 @@ def mechanism_bars(ranks: list[MechanismRank], *, top: int = 20):
     return fig
 
 
-def network(g: nx.Graph, communities: list[Community], *, title: str, max_labels: int = 25):
+def network(g: nx.Graph, communities: list[Community], *, title: str, max_labels: int = 20):
     """A spring layout of ``g``, nodes coloured by community, sized by weighted degree."""
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(12, 9))
@@ -65,24 +66,27 @@ def network(g: nx.Graph, communities: list[Community], *, title: str, max_labels
         ax.text(0.5, 0.5, "（无数据）", ha="center", va="center")
         ax.set_axis_off()
         return fig
-    # unweighted layout with generous spacing: weighted springs pull the hubs into one unreadable knot
     core = canonical(core)  # the layout, like Louvain, depends on node order
-    pos = nx.spring_layout(core, weight=None, seed=SEED, k=2.5 / max(len(core), 1) ** 0.5, iterations=100)
     member = membership(communities)
+    pos = _community_layout(core, member)
     colours = [PALETTE[(member[n].index - 1) % len(PALETTE)] if n in member else OTHER for n in core]
     strength = dict(core.degree(weight="weight"))
     top = max(strength.values()) or 1.0
     sizes = [60 + 600 * strength[n] / top for n in core]
     nx.draw_networkx_edges(core, pos, ax=ax, alpha=0.15, width=0.6)
     nx.draw_networkx_nodes(core, pos, ax=ax, node_color=colours, node_size=sizes, linewidths=0)
-    shown = sorted(core, key=lambda n: -strength[n])[:max_labels]
+    # label the members that name a community (the legend's names, so a reader can find them), then the
+    # strongest nodes, on a light box: unboxed labels in the dense centre ran into one another
+    naming = [m for c in communities[: len(PALETTE)] for m in c.characteristic_iris[:3] if m in core]
+    shown = list(dict.fromkeys([*naming, *sorted(core, key=lambda n: (-strength[n], str(n)))]))[:max_labels]
     nx.draw_networkx_labels(
         core,
         pos,
         ax=ax,
-        labels={n: core.nodes[n].get("label", n) for n in shown},
+        labels={n: short_label(core.nodes[n].get("label", n)) for n in shown},
         font_size=8,
         font_family=use_cjk_font(),
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75},
     )
     for c in communities[: len(PALETTE)]:
         ax.scatter([], [], color=PALETTE[(c.index - 1) % len(PALETTE)], label=f"{c.index}. {c.name}")
@@ -91,6 +95,19 @@ def network(g: nx.Graph, communities: list[Community], *, title: str, max_labels
     ax.set_title(title)
     ax.set_axis_off()
     return fig
+
+
+def _community_layout(g: nx.Graph, member: dict[str, Community]) -> dict:
+    """A spring layout in which a community holds together: springs inside a community pull with weight 1,
+    springs between communities with 0.05. Co-use weights are left out (they pull the hubs into one
+    unreadable knot), and so, mostly, are the links between communities, which otherwise pile every
+    community's members on top of each other in the centre."""
+    h = nx.Graph()
+    h.add_nodes_from(g)
+    for a, b in g.edges():
+        same = a in member and b in member and member[a].index == member[b].index
+        h.add_edge(a, b, layout=1.0 if same else 0.05)
+    return nx.spring_layout(h, weight="layout", seed=SEED, k=4.0 / max(len(h), 1) ** 0.5, iterations=150)
 
 
 def cooperation(g: nx.DiGraph, *, title: str = "地区协作网络（主体地区 → 合作地区）"):
@@ -119,7 +136,7 @@ def cooperation(g: nx.DiGraph, *, title: str = "地区协作网络（主体地�
         g,
         pos,
         ax=ax,
-        labels={n: _short(g.nodes[n].get("label", n)) for n in g},
+        labels={n: short_label(g.nodes[n].get("label", n)) for n in g},
         font_size=8,
         font_family=use_cjk_font(),
     )
@@ -145,9 +162,11 @@ def diffusion_timeline(items: list[Diffusion], *, top: int = 12):
             key = a.first or "日期不详"
             counts[key] = counts.get(key, 0) + 1
         xs = [columns.index(k) for k in counts]
-        ax.scatter(xs, [y] * len(xs), s=[40 + 40 * v for v in counts.values()], color=PALETTE[0], alpha=0.8)
-        for x, v in zip(xs, counts.values(), strict=True):
-            ax.annotate(str(v), (x, y), xytext=(8, -3), textcoords="offset points", fontsize=8)
+        areas = [40 + 40 * v for v in counts.values()]
+        ax.scatter(xs, [y] * len(xs), s=areas, color=PALETTE[0], alpha=0.8)
+        for x, v, area in zip(xs, counts.values(), areas, strict=True):
+            radius = (area / math.pi) ** 0.5  # points: the label goes just right of the bubble, not onto it
+            ax.annotate(str(v), (x, y), xytext=(radius + 2, -3), textcoords="offset points", fontsize=8)
     ax.set_yticks(range(len(rows)), [d.label for d in rows])
     ax.set_xticks(range(len(columns)), columns)
     ax.set_xlim(-0.6, max(len(columns) - 0.4, 0.6))
@@ -156,9 +175,11 @@ def diffusion_timeline(items: list[Diffusion], *, top: int = 12):
     return fig
 
 
-def _short(label: str) -> str:
-    """台州市温岭市 → 温岭市: the county part of a full region name, for crowded plots."""
+def short_label(label: str) -> str:
+    """台州市温岭市 → 温岭市: the county part of a full region name, for crowded plots. Only a label that
+    starts with a city name is cut (市 within the first four characters, a county-level name after it):
+    a mechanism such as 城市书房 or 市场化改革 is left whole."""
     i = label.find("市")
-    if 0 < i < len(label) - 1:
+    if 1 < i <= 3 and len(label) - i > 2 and label[-1] in "市县区":
         return label[i + 1 :]
     return label

@@ -75,7 +75,7 @@ def load_graphs(source: Source) -> AnalysisGraphs:
         region_mechanism=rm,
         mechanism_cooccurrence=mechanism_cooccurrence(cm, broader_pairs(scheme)),
         region_similarity=region_similarity(rm),
-        cooperation=cooperation_graph(source.select("analysis-cooperation")),
+        cooperation=cooperation_graph(source.select("analysis-cooperation"), cooperation_labels(scheme)),
         case_department=case_department_graph(cases, source.select("analysis-case-departments")),
     )
 
@@ -208,21 +208,55 @@ def region_similarity(region_mechanism: nx.Graph) -> nx.Graph:
     return g
 
 
-def cooperation_graph(rows: Rows) -> nx.DiGraph:
-    """Primary region → partner region, one edge per pair, with the cases and mechanisms behind it."""
+COOPERATION_CATEGORY = "区域协作"  # the scheme's top concept for cooperation between regions (山海协作, 飞地 …)
+
+
+def cooperation_labels(rows: Rows, category: str = COOPERATION_CATEGORY) -> set[str]:
+    """Labels of the concepts under the scheme's cooperation category (transitively), the category itself
+    excluded: what an edge of the cooperation graph is about (山海协作, 消薄飞地, 结对帮扶 …)."""
+    parents: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for r in rows:
+        m = r["mechanism"] or ""
+        labels.setdefault(m, r["label"] or "")
+        if r["broader"]:
+            parents[m].add(r["broader"])
+    roots = {m for m, lab in labels.items() if lab == category}
+    out: set[str] = set()
+    for m in labels:
+        seen: set[str] = set()
+        todo = list(parents.get(m, ()))
+        while todo:
+            b = todo.pop()
+            if b in roots:
+                out.add(labels[m])
+                break
+            if b not in seen:
+                seen.add(b)
+                todo.extend(parents.get(b, ()))
+    return out
+
+
+def cooperation_graph(rows: Rows, cooperation: set[str] | None = None) -> nx.DiGraph:
+    """Primary region → partner region, one edge per pair, with the cases and mechanisms behind it;
+    ``cooperation_mechanisms`` are those of the scheme's cooperation category (see ``cooperation_labels``):
+    what the pairing is about, where ``mechanisms`` lists everything the cases name."""
+    cooperation = cooperation or set()
     g = nx.DiGraph()
     for r in rows:
         a, b = r["primary"], r["partner"]
         g.add_node(a, kind=REGION, label=r["pname"])
         g.add_node(b, kind=REGION, label=r["paname"])
         if not g.has_edge(a, b):
-            g.add_edge(a, b, weight=0, cases=[], mechanisms=set())
+            g.add_edge(a, b, weight=0, cases=[], mechanisms=set(), cooperation_mechanisms=set())
         e = g.edges[a, b]
         case_id = local_name(r["case"] or "")
         if case_id not in e["cases"]:
             e["cases"].append(case_id)
             e["weight"] += 1
-        e["mechanisms"].update(x for x in (r["mechanisms"] or "").split("、") if x)
+        named = {x for x in (r["mechanisms"] or "").split("、") if x}
+        e["mechanisms"].update(named)
+        e["cooperation_mechanisms"].update(named & cooperation)
     return g
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from pyoxigraph import RdfFormat, serialize
 
 from kg.analysis import export, figures
+from kg.analysis.diffusion import Diffusion
 from kg.analysis.rdf import analysis_quads
 from kg.analysis.run import AnalysisResult
 from kg.report.blocks import Block, Bullets, Heading, Image, Table, item, para, to_html, to_markdown
@@ -141,7 +142,10 @@ def report_blocks(result: AnalysisResult, files: dict[str, str]) -> list[Block]:
         Image(files.get("mechanism-network", "figures/mechanism-network.png"), "机制共现网络"),
         Heading(2, "四、中心性"),
         Heading(3, "跨领域的桥梁机制"),
-        para("中介中心性（机制共现网络，边长 = 1/共同案例数）与类别参与系数（案例在各先行示范领域间分布越均匀越高）。"),
+        para(
+            "中介中心性（机制共现网络，边长 = 1/共同案例数）与类别参与系数（案例在各先行示范领域间分布越均匀越高；"
+            "案例均无领域分类时记为“–”）。"
+        ),
         Table(
             ("机制", "中介中心性", "共现机制数", "涉及领域数", "参与系数", "主要领域"),
             tuple(
@@ -150,7 +154,7 @@ def report_blocks(result: AnalysisResult, files: dict[str, str]) -> list[Block]:
                     _fmt(m.betweenness),
                     str(m.degree),
                     str(m.categories),
-                    _fmt(m.participation),
+                    _fmt(m.participation) if m.categories else "–",
                     "、".join(m.top_categories),
                 )
                 for m in result.mechanism_centrality[:TOP]
@@ -173,19 +177,19 @@ def report_blocks(result: AnalysisResult, files: dict[str, str]) -> list[Block]:
             ),
         ),
         Heading(2, "五、地区协作网络"),
-        para("箭头从案例的主体地区指向其合作地区（山海协作结对、飞地的飞出地与飞入地等），粗细为案例数。"),
+        para(
+            "箭头从案例的主体地区指向其合作地区（山海协作结对、飞地的飞出地与飞入地等），粗细为案例数。"
+            "“涉及机制”列出案例中属于“区域协作”类的机制（没有时列出案例的全部机制）。"
+        ),
         _cooperation_table(result),
         Image(files.get("cooperation", "figures/cooperation.png"), "地区协作网络"),
         Heading(2, "六、机制扩散"),
-        para("每项机制按报告其做法的最早文件日期排列地区（反映“何时被报道”，不一定是开始时间；无日期文件排最后）。"),
+        para(
+            "每项机制按报告其做法的最早文件日期排列地区（反映“何时被报道”，不一定是开始时间）。"
+            "同一日期首次报道的地区列在一起，不分先后；无日期文件（报纸版面、改革清单）排最后。"
+        ),
         Bullets(
-            tuple(
-                item(
-                    f"{d.label}（{len(d.adoptions)} 个地区）：",
-                    "；".join(f"{a.label}（{a.first or '日期不详'}）" for a in d.adoptions),
-                )
-                for d in result.diffusion[:TOP]
-            )
+            tuple(item(f"{d.label}（{len(d.adoptions)} 个地区）：", diffusion_waves(d)) for d in result.diffusion[:TOP])
         ),
         Image(files.get("diffusion", "figures/diffusion.png"), "机制扩散"),
         Heading(2, "七、文件"),
@@ -197,6 +201,15 @@ def report_blocks(result: AnalysisResult, files: dict[str, str]) -> list[Block]:
     return blocks
 
 
+def diffusion_waves(d: Diffusion) -> str:
+    """The regions of a mechanism grouped by the date they were first reported: “2021-09-30：温岭市、玉环市 →
+    2022-12：…”. Regions first reported on the same date are a tie, listed by name."""
+    waves: dict[str | None, list[str]] = {}
+    for a in d.adoptions:
+        waves.setdefault(a.first, []).append(a.label)
+    return " → ".join(f"{date or '日期不详'}：{'、'.join(names)}" for date, names in waves.items())
+
+
 def _cooperation_table(result: AnalysisResult, limit: int = 40) -> Block:
     coop = result.graphs.cooperation
     if coop.number_of_edges() == 0:
@@ -205,5 +218,8 @@ def _cooperation_table(result: AnalysisResult, limit: int = 40) -> Block:
     edges = sorted(coop.edges(data=True), key=lambda e: (-e[2]["weight"], label[e[0]], label[e[1]]))
     return Table(
         ("主体地区", "合作地区", "案例", "涉及机制"),
-        tuple((label[a], label[b], "、".join(d["cases"]), _some(sorted(d["mechanisms"]))) for a, b, d in edges[:limit]),
+        tuple(
+            (label[a], label[b], "、".join(d["cases"]), _some(sorted(d["cooperation_mechanisms"] or d["mechanisms"])))
+            for a, b, d in edges[:limit]
+        ),
     )
