@@ -160,11 +160,30 @@ def test_federations_are_departments(written, canonical):
 
 
 def test_central_bank_branch_keeps_the_place_as_written():
+    # the annotation schema's form: 人民银行 + place as written + 中心支行/支行 (SCHEMA.md: 人民银行三门支行)
     found = find_departments("人行杭州中心支行和人民银行三门支行", SANMEN)
     assert [(m.canonical, m.jurisdiction) for m in found] == [
-        ("中国人民银行杭州中心支行", "330100"),
-        ("中国人民银行三门支行", "331022"),
+        ("人民银行杭州中心支行", "330100"),
+        ("人民银行三门支行", "331022"),
     ]
+
+
+def test_the_central_bank_itself_keeps_its_full_name():
+    assert [m.canonical for m in find_departments("中国人民银行", Jurisdiction())] == ["中国人民银行"]
+
+
+def test_two_offices_abbreviated_as_liangban_are_two_departments():
+    found = find_departments("2021年11月，省两办印发《关于全面加强“共享法庭”建设的指导意见》", Jurisdiction())
+    assert [(m.surface, m.canonical) for m in found] == [("省两办", "浙江省委办公厅"), ("省两办", "浙江省政府办公厅")]
+
+
+def test_a_county_liangban_takes_the_county_offices():
+    assert [m.canonical for m in find_departments("县两办联合发文", SANMEN)] == ["三门县委办公室", "三门县政府办公室"]
+
+
+def test_a_plenary_session_of_the_party_committee_is_not_the_committee_acting():
+    assert find_departments("相关做法写入省委十五届二次全会报告和决定", Jurisdiction()) == []
+    assert find_departments("省委十四届九次全会指出，要完善四治融合模式", Jurisdiction()) == []
 
 
 def test_banking_regulator_office_is_kept_as_written():
@@ -283,7 +302,7 @@ def test_traditional_characters_are_found_after_normalisation():
 
 def test_in_003_the_lead_bodies_of_the_first_case_are_found(segmented):
     found = departments_of(segmented, "compilation", "人行杭州中心支行")
-    assert {"中国人民银行杭州中心支行", "浙江省市场监督管理局"} <= found
+    assert {"人民银行杭州中心支行", "浙江省市场监督管理局"} <= found
 
 
 def test_mentions_are_sorted_non_overlapping_and_quote_the_text(segmented):
@@ -292,7 +311,10 @@ def test_mentions_are_sorted_non_overlapping_and_quote_the_text(segmented):
             for text in texts:
                 found = find_departments(text, jurisdiction)
                 assert all(text[m.start : m.end] == m.surface for m in found)
-                assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+                # two bodies written as one name (省两办) share a span; other mentions never overlap
+                assert all(
+                    a.end <= b.start or (a.start, a.end) == (b.start, b.end) for a, b in itertools.pairwise(found)
+                )
 
 
 def test_the_whole_corpus_goes_through_in_well_under_a_second(segmented):
@@ -369,3 +391,14 @@ def test_every_unit_of_004_is_a_department_a_township_or_a_school(segmented):
                 departments += 1
     assert departments >= 150
     assert all(u.endswith(("街道", "镇", "学院")) for u in others)
+
+
+def test_huitong_before_a_county_prefix_is_the_verb_not_a_county_elsewhere():
+    # 会同县 is a county in Hunan; here 会同 ("together with") precedes 县人力社保局
+    changshan = Jurisdiction(city="衢州市", county="常山县", adcode="330822")
+    found = find_departments("由县委组织部牵头，会同县人力社保局、县农业农村局", changshan)
+    assert [m.canonical for m in found] == ["常山县委组织部", "常山县人力资源和社会保障局", "常山县农业农村局"]
+
+
+def test_a_province_name_before_a_department_is_still_its_place():
+    assert [m.canonical for m in find_departments("四川省民政厅", Jurisdiction())] == ["四川省民政厅"]

@@ -34,9 +34,11 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 KINDS = {"model", "platform", "institution", "program", "fund", "product", "other"}
 GOLD = Path(__file__).parent / "data" / "dev-gold"
 
-# Dev-gold figures reached by the curated scheme (scheme mentions only, per case of 000 and 001).
-DEV_RECALL_FLOOR = 0.52
-DEV_PRECISION_FLOOR = 0.90
+# Dev-gold figures reached by the curated scheme (scheme mentions only, per case of 000 and 001): R 0.615, P 0.885.
+# Precision fell from 0.93 when instruments shared by several cases (创业园, 就业帮扶, 农旅融合 …) were added: the
+# annotators list them in some cases and not in others where the text names them too.
+DEV_RECALL_FLOOR = 0.60
+DEV_PRECISION_FLOOR = 0.86
 
 
 @pytest.fixture(scope="module")
@@ -351,3 +353,54 @@ def test_whole_corpus_goes_through_both_finders_in_under_a_second(scheme):
         find_mechanisms(text, scheme)
         find_candidates(text, scheme)
     assert time.perf_counter() - t < 1.0
+
+
+# ---------------------------------------------------------------- income groups, formula names, shared instruments
+
+
+@pytest.mark.parametrize("text", ["助力“扩中”“提低”", "扩中提低改革", "聚焦“扩中、提低”"])
+def test_kuozhong_tidi_are_two_reforms_even_when_written_as_one(text, scheme):
+    assert [label for label, _ in found(text, scheme)] == ["扩中", "提低"]
+
+
+def test_a_case_that_takes_up_only_kuozhong_uses_only_kuozhong(scheme):
+    assert found("椒江区盯才“扩中” 大力培育“中收”后备军", scheme) == [("扩中", "扩中")]
+
+
+def test_a_quoted_formula_before_a_name_is_part_of_its_surface(scheme):
+    assert found("建立飞地研发平台的“2+N”校地合作模式", scheme)[-1] == ("校地合作", "“2+N”校地合作模式")
+
+
+def test_a_quoted_word_before_a_name_is_not_a_formula(scheme):
+    assert found("“红色”校地合作", scheme) == [("校地合作", "校地合作")]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("建立组织部门牵头、14个部门参与的联席会议机制", "联席会议制度"),
+        ("共建校企实训基地，采用“校企双制”", "实训基地"),
+        ("开发公益性岗位，托底安置就业困难人员", "公益性岗位"),
+        ("着力培养一批乡村“法治带头人”", "法治带头人"),
+        ("整合临时救助、低收入农户补助等资金", "临时救助"),
+    ],
+)
+def test_instruments_shared_by_several_cases_are_in_the_scheme(text, label, scheme):
+    assert label in [lab for lab, _ in found(text, scheme)]
+
+
+def test_every_shared_instrument_is_named_in_two_or_more_seed_cases(segmented, scheme):
+    """The curation rule of the block "instruments shared by several cases": no one-off enters through it."""
+    ttl = default_scheme_path().read_text(encoding="utf-8")
+    block = ttl.split("# ---- instruments shared by several cases", 1)[1]
+    labels = re.findall(r"(?m)^<([^>]+)> a gf:Mechanism", block)
+    assert len(labels) >= 30
+    cases_of: dict[str, set[str]] = {label: set() for label in labels}
+    for key, (doc, cases) in segmented.items():
+        for case in cases:
+            for a, b in case.parts:
+                for m in find_mechanisms(normalize(doc.text[a:b]).text, scheme):
+                    label = scheme.concepts[m.concept].label
+                    if label in cases_of:
+                        cases_of[label].add(f"{key}-{case.ordinal}")
+    assert {label: len(c) for label, c in cases_of.items() if len(c) < 2} == {}

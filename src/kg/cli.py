@@ -124,13 +124,15 @@ def _cmd_mechanisms(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from kg.evaluate import evaluate, format_scores
+    from kg.evaluate import evaluate, format_details, format_scores
 
-    scores = evaluate(_store_path(args), Path(args.gold))
+    scores = evaluate(_store_path(args), Path(args.gold), details=args.details)
     if args.format == "json":
         print(json.dumps(scores, ensure_ascii=False, indent=2))
     else:
         print(format_scores(scores))
+        if args.details:
+            print(format_details(scores))
     return 0
 
 
@@ -276,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--gold", required=True, metavar="DIR", help="folder of <doc>.json annotation files")
     ev.add_argument("--store", metavar="DIR")
     ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.add_argument("--details", action="store_true", help="also list every missed (fn) and wrong (fp) item")
     ev.set_defaults(func=_cmd_eval)
 
     s = sub.add_parser("serve", help="serve the store over SPARQL with a query page (oxigraph)")

@@ -88,16 +88,16 @@ def jurisdiction_of(primary: list[RegionMention]) -> Jurisdiction:
 
 
 def primary_regions(case: Case, parts: list[Part], doc_region: RegionMention | None) -> list[RegionMention]:
-    """See ``kg.extract.roles``: layout subject > title opening > document region > body actor."""
+    """See ``kg.extract.roles``: layout subject > reform-table document region > title opening > body actor."""
     if case.region_hint:
         found = roles.regions_of_subject(normalize(case.region_hint).text)
         if found:
             return found
+    if case.doc.layout == "reform_table" and doc_region is not None:
+        return [doc_region]  # every row of a county's reform table is that county's (争创浙江省…示范区 too)
     found = roles.region_opening(normalize(case.title).text)
     if found:
         return found
-    if case.doc.layout == "reform_table" and doc_region is not None:
-        return [doc_region]
     body = "\n".join(p.norm.text for p in parts)
     title_len = len(normalize(case.title).text)
     within = doc_region.adcode if doc_region is not None else None
@@ -107,6 +107,19 @@ def primary_regions(case: Case, parts: list[Part], doc_region: RegionMention | N
     if doc_region is not None:
         return [doc_region]
     return roles.actor_region(body) or find_regions("浙江省")
+
+
+def _prefer_specific_partners(cf: CaseFacts, gaz) -> None:
+    """A city is no partner when one of its counties is (赴衢州、丽水对接 … 开化): the county is the party."""
+    partner_counties = [
+        gaz.get(f.record.adcode)
+        for f in cf.facts
+        if f.kind == "region" and f.role == "partner" and f.record.level == "county"
+    ]
+    cities_of = {city.adcode for city in map(gaz.city_of, partner_counties) if city is not None}
+    for i, f in enumerate(cf.facts):
+        if f.kind == "region" and f.role == "partner" and f.record.level == "city" and f.record.adcode in cities_of:
+            cf.facts[i] = Fact(f.kind, f.start, f.end, f.surface, f.evidence, f.record, "mentioned")
 
 
 def extract_case(case: Case, doc_region: RegionMention | None, components: tuple = ()) -> CaseFacts:
@@ -121,6 +134,7 @@ def extract_case(case: Case, doc_region: RegionMention | None, components: tuple
     org_spans = [(f.start, f.end) for f in cf.facts if f.kind == "department"]
     context = tuple(sorted({m.adcode for m in primary if m.level == "county"}))
     primary_keys = {m.key for m in primary}
+    primary_codes = {m.adcode for m in primary if m.level in ("province", "city", "county")}
     gaz = load_gazetteer()
     ancestors = {a.adcode for m in primary for a in gaz.ancestors(gaz.get(m.adcode))}
     for part in parts:
@@ -133,12 +147,14 @@ def extract_case(case: Case, doc_region: RegionMention | None, components: tuple
             elif (
                 m.level in ("city", "county")
                 and m.adcode not in ancestors
+                and not primary_codes & {a.adcode for a in gaz.ancestors(gaz.get(m.adcode))}
                 and roles.is_partner_sentence(fact.evidence.quote)
             ):
-                role = "partner"
+                role = "partner"  # a unit inside a primary region is on the primary's side, not a partner
             else:
                 role = "mentioned"
             cf.facts.append(Fact(fact.kind, fact.start, fact.end, fact.surface, fact.evidence, m, role))
+    _prefer_specific_partners(cf, gaz)
     # every primary region has a fact, even when named only by the layout (TOC prefix, document title)
     named = {f.record.key for f in cf.facts if f.kind == "region" and f.role == "primary"}
     for m in primary:

@@ -343,9 +343,16 @@ def _is_word_level(sq: _Squeezed, pos: int, level: str, lex: _Lexicon) -> bool:
     block = lex.level_block_before.get(level)
     if (block is not None and block.fullmatch(prev)) or lex.generic_before.fullmatch(prev):
         return True
-    names = load_gazetteer().names
-    # 四川省民政厅, 某某县: the level closes a place name outside the prefix pattern
-    return any(sq.text[pos - k : pos + 1] in names for k in range(1, min(pos, 6) + 1))
+    # 四川省民政厅, 某某县: the level closes a place name outside the prefix pattern. A county elsewhere in China
+    # counts only with its province, as in the region extractor: 会同县 (Hunan) is 会同 ("together with") + 县…
+    return any(_closes_place(sq.text[pos - k : pos + 1]) for k in range(1, min(pos, 6) + 1))
+
+
+@lru_cache(maxsize=4096)
+def _closes_place(name: str) -> bool:
+    gaz = load_gazetteer()
+    codes = gaz.names.get(name, ())
+    return any(c.startswith("33") or gaz.get(c).level in ("province", "city") for c in codes)
 
 
 def _bare_allowed(sq: _Squeezed, pos: int, lex: _Lexicon) -> bool:
@@ -454,7 +461,8 @@ def _main_hits(sq: _Squeezed, jurisdiction: Jurisdiction, lex: _Lexicon) -> Iter
             else:
                 ctx.last_prefixed = (m.end(), region)
             start = m.start("cpc") if m.group("cpc") else start
-            canonical = _place_name(region) + alias.stem_at(_level_name(region))
+            # a stem with "|" names two bodies (两办 = 委办公厅|政府办公厅): each gets the place
+            canonical = "|".join(_place_name(region) + st for st in alias.stem_at(_level_name(region)).split("|"))
             if m.group("bhead"):
                 canonical += m.group("bplace") + (m.group("blevel") or "") + m.group("bhead")
         if m.group("place"):
@@ -477,13 +485,16 @@ def _national_hits(sq: _Squeezed, lex: _Lexicon) -> Iterator[_Hit]:
 
 
 def _bank_hits(sq: _Squeezed, lex: _Lexicon) -> Iterator[_Hit]:
-    """People's Bank branches: 中国人民银行 + the place as written + 中心支行/支行 (人行杭州中心支行)."""
+    """People's Bank branches: 人民银行 + the place as written + 中心支行/支行.
+
+    人行杭州中心支行 → 人民银行杭州中心支行 (the form of the annotation schema).
+    """
     for m in lex.bank.finditer(sq.text):
         alias = lex.aliases[m.group("word")]
         if m.group("head"):
             place = m.group("place")
             region = lex.places.get(place) or lex.places.get(place.rstrip(LEVEL_CHARS))
-            canonical = alias.stem + place + m.group("head")
+            canonical = (alias.city_stem or alias.stem) + place + m.group("head")
             code = region.adcode if region else None
         elif m.group("word") == alias.stem:
             canonical, code = alias.stem, None  # the central bank itself, written in full
@@ -663,7 +674,8 @@ def find_departments(text: str, jurisdiction: Jurisdiction) -> list[DepartmentMe
     out: list[DepartmentMention] = []
     for h in _select(hits, sq):
         start, end = sq.span(h.start, h.end)
-        out.append(DepartmentMention(start, end, text[start:end], h.canonical, h.department_type, h.jurisdiction))
+        for canonical in h.canonical.split("|"):
+            out.append(DepartmentMention(start, end, text[start:end], canonical, h.department_type, h.jurisdiction))
     return out
 
 

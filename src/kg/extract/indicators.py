@@ -45,6 +45,21 @@ _COUNTED_ENDINGS = ("人", "人数", "人次", "户", "户数", "名", "数", "�
 _SMALL_CHINESE = 10
 _CHINESE_ORDINAL_UNITS = ("大", "大类", "届")
 _AGE_METRIC = "年龄"
+# A place in a league table (排名全国第四, 位居全市第一, 数量居台州市第一, 从全国第2降至全国第8) is a figure too, with
+# unit 名 unless the text prints 位 or 名: a ranking verb, or a scope of comparison (全国, 全省 …), stands before 第,
+# and no classifier follows the numeral (全国第一个, 全省第一批, 全球第一座 are the first of something, not ranks).
+_NOT_RANK_AFTER = "个批家座次期届条项所只台部篇轮季年月日天处栋支艘辆种类号大级层版代"
+_RANK_NUMBER = rf"(?P<n>\d{{1,3}}|[一二三四五六七八九十]{{1,3}})(?P<unit>[名位])?(?![\d{_NOT_RANK_AFTER}])"
+_RANK = re.compile(
+    r"(?:(?P<verb>排名|排在|排位|位居|位列|居于|居(?![民家住委室所间])|列(?![入为出车表席]))"
+    r"(?P<scope>[^，。；：！？、\s“”（）]{0,8}?)"
+    r"|(?P<wide>全国|全省|全市|全县|全区|全球))"
+    rf"第{_RANK_NUMBER}"
+)
+_RANK_NEXT = re.compile(rf"\s?[、和与及]\s?第{_RANK_NUMBER}")  # 第1、第3和第5位
+_RANK_UNIT = "名"
+_METRIC_DROP = str.maketrans("", "", "“”+＋")
+_SHARE = re.compile(r"\d\s?[%％‰]|百分之")
 _FORMULA_PLUSES = 2
 _QUOTED = re.compile(rf"“[^“”\n]{{0,{_SLOGAN_MAX}}}”|「[^「」\n]{{0,{_SLOGAN_MAX}}}」|\"[^\"\n]{{0,{_SLOGAN_MAX}}}\"")
 _BOOK_TITLE = re.compile(r"《[^《》\n]*》")
@@ -177,10 +192,15 @@ class _Coverage:
         return any(self._mask[start:end])
 
 
-def _is_rhetorical_numeral(surface: str, unit: str) -> bool:
-    """一批, 两地, 三大工程, 十大样本: small or bare Chinese numerals are rhetoric, not statistics."""
+def _is_rhetorical_numeral(surface: str, q: Quantity) -> bool:
+    """一批, 两地, 三大工程, 十大样本: small or bare Chinese numerals are rhetoric, not statistics.
+
+    With a magnitude and a unit (超百亿元, 两万元) a Chinese numeral states an amount."""
     m = _CHINESE_NUMERAL.match(surface)
     if not m:
+        return False
+    unit = q.unit
+    if q.magnitude and unit != q.magnitude:
         return False
     numeral = m.group(1)
     if len(numeral) == 1 or unit.endswith(_CHINESE_ORDINAL_UNITS):
@@ -216,15 +236,19 @@ def _describes_a_group(text: str, start: int, q: Quantity) -> bool:
     return _AGE_METRIC not in _clause_before(text, start, max(0, start - _METRIC_MAX))
 
 
+def _quoted_names(text: str) -> list[tuple[int, int]]:
+    """Short quotations that name something (“30分钟服务圈”, “三个三”). A quotation that states shares
+    (“村民49%+村集体51%”, “三个100%”) is a formula of measurements: its figures are statistics."""
+    return [(s, e) for s, e in _spans(_QUOTED, text) if not _SHARE.search(text, s, e)]
+
+
 def _indicator_quantities(text: str) -> list[tuple[int, int, Quantity]]:
-    names = _Coverage(
-        len(text), _spans(_BOOK_TITLE, text) + _spans(_QUOTED, text) + _formula_sentences(text), inner=True
-    )
+    names = _Coverage(len(text), _spans(_BOOK_TITLE, text) + _quoted_names(text) + _formula_sentences(text), inner=True)
     out = []
     for s, e, q in find_quantities(text):
         if (
             names.covers(s, e)
-            or _is_rhetorical_numeral(text[s:e], q.unit)
+            or _is_rhetorical_numeral(text[s:e], q)
             or _names_a_service_area(text, e, q)
             or _describes_a_group(text, s, q)
         ):
@@ -299,6 +323,7 @@ def _clean(phrase: str, period: Period | None, words: MetricWords) -> str:
         phrase = phrase[close + 1 :]  # the clause began inside a quotation: keep what follows it
     if period:
         phrase = phrase.replace(period[2], "")
+    phrase = phrase.translate(_METRIC_DROP)  # 村民49%+村集体51%: the quote and plus marks are not the metric's
     for w in words.verbs_inside:
         phrase = phrase.replace(w, "")
     phrase = re.sub(r"\s+", "", phrase)
@@ -373,6 +398,45 @@ def _mention(text: str, w: _Window, q: Quantity, metric: str, kind: str) -> Indi
     )
 
 
+def _rank_value(numeral: str) -> Decimal | None:
+    return Decimal(numeral) if numeral.isdigit() else chinese_to_decimal(numeral)
+
+
+def _ranks(text: str, periods: list[Period], default_kind: str) -> list[IndicatorMention]:
+    """Places in a ranking (see ``_RANK``): metric = what is ranked + the scope + 排名."""
+    names = _Coverage(len(text), _spans(_BOOK_TITLE, text) + _quoted_names(text), inner=True)
+    period_ends = [p[1] for p in periods]
+    starts = _sentence_bounds(text)
+    words = load_metric_words()
+    out: list[IndicatorMention] = []
+    prev_end, prev_metric = -1, ""
+    for m in _RANK.finditer(text):
+        sent_start = starts[bisect_right(starts, m.start()) - 1]
+        period = _period_before(periods, period_ends, sent_start, m.start())
+        scope = m.group("wide") or re.sub(r"^(?:在|于)", "", m.group("scope") or "")
+        if sent_start <= prev_end and not any(c in _CLAUSE_BOUNDARY for c in text[prev_end : m.start()]):
+            metric = prev_metric  # 从全国第2降至全国第8: the same ranking, before and after
+        else:
+            before = _clean(_clause_before(text, m.start(), sent_start), period, words)
+            metric = (before + scope + "排名")[-_METRIC_MAX:]
+        found = [m]
+        nxt = _RANK_NEXT.match(text, m.end())
+        while nxt is not None:
+            found.append(nxt)
+            nxt = _RANK_NEXT.match(text, nxt.end())
+        for r in found:
+            s, e = r.start("n") - 1, r.end()
+            value = _rank_value(r.group("n"))
+            if value is None or names.covers(s, e):
+                continue
+            unit = r.group("unit") or _RANK_UNIT
+            kind = _kind(text, sent_start, e, period[2] if period else None, default_kind)
+            q = Quantity(value, "", unit, value, unit, None)
+            out.append(_mention(text, _Window(s, e, sent_start, e, period), q, metric, kind))
+        prev_end, prev_metric = found[-1].end(), metric
+    return out
+
+
 def find_indicators(text: str, *, default_kind: str = "outcome") -> list[IndicatorMention]:
     """Every quantitative statement in ``text`` (normalised case text), in text order.
 
@@ -405,4 +469,5 @@ def find_indicators(text: str, *, default_kind: str = "outcome") -> list[Indicat
         kind = _kind(text, sent_start, e, w.period[2] if w.period else None, default_kind)
         out.append(_mention(text, w, q, metric, kind))
         prev_end, prev_metric, prev_sentence = max(prev_end, e), metric, sentence
-    return out
+    ranks = _ranks(text, periods, default_kind)
+    return sorted([*out, *ranks], key=lambda i: (i.start, i.end)) if ranks else out

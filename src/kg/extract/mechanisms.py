@@ -36,6 +36,9 @@ _QUOTES = OPEN_QUOTES | CLOSE_QUOTES
 _SPACES = frozenset(" \t\r\n\u3000")
 _SKIPPABLE = _QUOTES | _SPACES
 _MAX_SKIP_RUN = 4  # a page break leaves at most a few blank characters inside a term
+_FORMULA_MAX = 10
+# a quoted formula of digits, letters and plus signs (“1+X”, “2+N”, “135”) ending right where a name starts
+_FORMULA_BEFORE = re.compile(r"[“\"「](?=[^”\"」]*\d)([0-9A-Za-z]+(?:[+＋][0-9A-Za-z]+)*)[”\"」]$")
 
 # Candidate harvesting: closed sets of the words that make a quoted name an instrument's name.
 _INNER_SUFFIXES = ("模式", "码", "工程", "平台", "机制", "贷", "工坊")
@@ -276,9 +279,18 @@ def find_mechanisms(text: str, scheme: MechanismScheme) -> list[MechanismMention
             i += 1
             continue
         s, e, iri = match
+        s = _formula_prefix(text, s, last_end)
         out.append(MechanismMention(s, e, text[s:e], iri))
         i = last_end = e
     return out
+
+
+def _formula_prefix(text: str, start: int, last_end: int) -> int:
+    """Widen a span over a quoted formula written right before the name (“2+N”校地合作模式, “1+3+N”…模式).
+
+    The formula is part of the name as the document gives it: “2+N”校地合作模式 is that model, not any 校地合作."""
+    m = _FORMULA_BEFORE.search(text, max(last_end, start - _FORMULA_MAX - 2), start)
+    return m.start() if m else start
 
 
 def _longest_at(text: str, start: int, node: dict, last_end: int) -> tuple[int, int, str] | None:

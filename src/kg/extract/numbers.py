@@ -206,7 +206,7 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(
         rf"""
         (?P<listno>(?:^|(?<=[\n\t；;。：:]))[ \t]*\d{{1,2}}[.．](?=\d{{4}}\s?年))   # "1.2022年3月底前": item 1
-      | (?<![\d.,+＋/:：])(?<![:：]\s)                # not inside a number, a fraction or 4: 3: 3
+      | (?<![\d.,/:：])(?<![:：]\s)(?<![\dA-Za-z][+＋])  # not inside a number, a fraction, 4: 3: 3 or 1+1
         (?<!(?<![A-Za-z])[A-Za-z])                   # nor a code (G20); an acronym may name the figure (GDP1000亿元)
         (?:(?P<pre>{pre})\s?)?
         (?:
@@ -293,10 +293,12 @@ def _from_special(m: re.Match[str], qualifier: str | None) -> Quantity | None:
     return _ratio(Decimal(m.group("rnum").replace(",", "")), Decimal(m.group("rden").replace(",", "")), qualifier)
 
 
-def _valid_number(number: str) -> bool:
-    """Chinese numerals must hold a digit (千万工程, 百姓 are words); long digit runs are phone numbers or codes."""
+def _valid_number(number: str, *, scaled: bool = False) -> bool:
+    """Chinese numerals must hold a digit (千万工程, 百姓 are words); long digit runs are phone numbers or codes.
+
+    ``scaled``: a magnitude and a unit follow (超百亿元, 千万元), which makes a bare 百 or 千 a number too."""
     if _is_chinese(number):
-        return number.startswith("十") or any(ch in _CN_DIGITS for ch in number)
+        return number.startswith("十") or any(ch in _CN_DIGITS for ch in number) or (scaled and number in ("百", "千"))
     return len(number.split(".")[0].replace(",", "")) < _PHONE_DIGITS
 
 
@@ -317,10 +319,12 @@ def _is_ordinal(text: str, start: int, unit: str) -> bool:
     return unit in _RANK_UNITS and stripped.endswith("前")
 
 
-def _is_code(text: str, end: int) -> bool:
-    """1+X, 1+1+1, 5G: a number glued to + or to Latin letters is part of a code or a name."""
+def _is_code(text: str, end: int, unit: str) -> bool:
+    """1+X, 1+1+1, 5G: a bare number glued to + or to Latin letters is part of a code or a name.
+
+    A figure with its unit before + is a term of a sum of shares (村民49%+村集体51%), not a code."""
     after = text[end : end + 1]
-    return after in ("+", "＋") or (after.isascii() and after.isalpha())
+    return (after in ("+", "＋") and not unit) or (after.isascii() and after.isalpha())
 
 
 def _main_quantities(text: str, m: re.Match[str], qualifier: str | None) -> list[tuple[int, int, Quantity]]:
@@ -330,7 +334,7 @@ def _main_quantities(text: str, m: re.Match[str], qualifier: str | None) -> list
     per = m.group("per") or ""
     n1, n2 = m.group("n1"), m.group("n2")
     start, end = m.start(), _rstrip_end(text, m.start(), m.end())
-    if _is_ordinal(text, m.start("n1"), unit) or _is_code(text, end):
+    if _is_ordinal(text, m.start("n1"), unit) or _is_code(text, end, unit or mag):
         return []
     found: list[tuple[int, int, Quantity]] = []
     numbers = [(n1, start)] + ([(n2, m.start("n2"))] if n2 else [])
@@ -338,7 +342,7 @@ def _main_quantities(text: str, m: re.Match[str], qualifier: str | None) -> list
         numbers = [(n2, m.start("n2"))]  # 一-3: not a range of two numbers
     for number, s in numbers:
         value = _number_value(number)
-        if value is None or not _valid_number(number) or _is_year(number, value, m):
+        if value is None or not _valid_number(number, scaled=bool(mag and unit)) or _is_year(number, value, m):
             continue
         q = _quantity(
             value, mag, unit, per, _choose_qualifier(qualifier, m.group("mid1"), m.group("mid2"), m.group("post"))
@@ -372,8 +376,25 @@ def find_quantities(text: str) -> list[tuple[int, int, Quantity]]:
     """
     out: list[tuple[int, int, Quantity]] = []
     for m in _pattern().finditer(text):
-        out.extend(_quantities_of_match(text, m))
+        found = _quantities_of_match(text, m)
+        if found and out:
+            out[-1] = _range_start(text, out[-1], found[0])
+        out.extend(found)
     return out
+
+
+def _range_start(text: str, first: tuple[int, int, Quantity], second: tuple[int, int, Quantity]):
+    """8万至12万元: the lower end of a range written with its own magnitude takes the unit of the upper end."""
+    s1, e1, q1 = first
+    s2, _, q2 = second
+    gap = text[e1:s2].strip()
+    if q1.base_unit or not q1.magnitude or len(gap) != 1 or gap not in _RANGE_SEPARATORS:
+        return first
+    if q2.magnitude != q1.magnitude or q2.unit == q2.magnitude:
+        return first
+    unit, _, per = q2.unit[len(q2.magnitude) :].partition("/")
+    q = _quantity(q1.value, q1.magnitude, unit, per, q1.qualifier)
+    return (s1, e1, q) if q is not None else first
 
 
 def parse_quantity(s: str) -> Quantity | None:

@@ -44,6 +44,9 @@ class RegionMention:
         return self.adcode
 
 
+_SHORT_TITLE_TAIL = 4  # 《浙江政务信息》: at most this many characters after the place name
+
+
 @dataclass(frozen=True)
 class _Rules:
     org_suffix: re.Pattern[str]
@@ -181,10 +184,18 @@ def _scan(text: str, index: _Index):
             i += 1
 
 
+def _in_short_title(text: str, start: int, end: int) -> bool:
+    """《浙江新闻》, 《温州日报》: a name that opens a short title in book-title marks is a media outlet's name."""
+    if start == 0 or text[start - 1] != "《":
+        return False
+    close = text.find("》", end, end + _SHORT_TITLE_TAIL + 1)
+    return close >= 0 and "《" not in text[end:close]
+
+
 def _blocked(text: str, start: int, end: int, surface: str, rules: _Rules) -> bool:
     after = text[end : end + 12]
     before = text[max(0, start - 6) : start]
-    if rules.org_suffix.match(after):
+    if rules.org_suffix.match(after) or _in_short_title(text, start, end):
         return True
     for key in (surface, "*"):
         pat = rules.block_after.get(key)
@@ -221,6 +232,8 @@ def find_regions(text: str, *, context: tuple[str, ...] = ()) -> list[RegionMent
             continue
         code = _prefer(_unit_index().names[surface], gaz, context)
         r: Region = gaz.get(code)
+        if out and out[-1].end == start and out[-1].adcode in {a.adcode for a in gaz.ancestors(r)}:
+            out.pop()  # 湖州安吉县, 浙江省三门县: the larger unit only says where the smaller one is
         out.append(RegionMention(start, end, surface, r.adcode, r.level, r.full_name))
         taken.append((start, end))
     counties = tuple(

@@ -1,8 +1,9 @@
 """Region roles of a case: primary (who carries it out), partner (the other side), mentioned (the rest).
 
 Primary regions come, in order of trust, from: the subject the layout gives (the compilation's TOC prefix
-"台州椒江区：" or "省委组织部："), a region opening the case title ("温岭市念好…"), the document's own region
-(the reform table of 三门县), and finally the case body: the first region acting as a sentence subject
+"台州椒江区：" or "省委组织部："), the document's own region for a reform table (every row of 三门县's table is
+三门县's), a region opening the case title ("温岭市念好…"), and finally the case body (the document's region
+bounding it): the first region acting as a sentence subject
 ("瑞安市率全国之先", "洞头率先启动"), else the most frequent one. A province-level body (省委组织部,
 省法院) makes 浙江省 the primary region.
 
