@@ -124,8 +124,74 @@ def _where_brace(text: str) -> int:
     raise QueryError("the query has no WHERE { … } group to bind parameters into (write WHERE explicitly)")
 
 
+def _blank_out(text: str) -> str:
+    """``text`` with comments, string literals and IRIs replaced by spaces (offsets kept), for brace counting."""
+    out = list(text)
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        j = i + 1
+        if c == "#":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+        elif c in "\"'":
+            q3 = text[i : i + 3]
+            if q3 in ('"""', "'''"):
+                j = text.find(q3, i + 3)
+                j = n if j < 0 else j + 3
+            else:
+                while j < n and text[j] != c:
+                    j += 2 if text[j] == "\\" else 1
+                j += 1
+        elif c == "<":
+            m = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
+            if not m:
+                i += 1
+                continue
+            j = i + m.end()
+        else:
+            i += 1
+            continue
+        for k in range(i, min(j, n)):
+            if out[k] != "\n":
+                out[k] = " "
+        i = j
+    return "".join(out)
+
+
+def nested_parameter_uses(query: SavedQuery) -> list[str]:
+    """Parameters used inside a nested group of WHERE (a UNION branch, an OPTIONAL, a sub-query …).
+
+    The VALUES block joins at the top level of WHERE. SPARQL evaluates a nested group before that join,
+    so a FILTER or BIND there, or a sub-query that does not project the variable, would see the
+    parameter unbound: the query would silently ignore it. Saved queries must use parameters only in
+    the top-level WHERE group (or in HAVING / the projection, which see the joined rows).
+    """
+    text = _blank_out(query.text)
+    start = _where_brace(query.text)
+    depth = 1
+    problems: list[str] = []
+    names = {p.variable for p in query.parameters}
+    for m in re.finditer(r"[{}]|\?(__?[A-Za-z][A-Za-z0-9_]*)", text[start:]):
+        tok = m.group(0)
+        if tok == "{":
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+        elif m.group(1) in names and depth >= 2:
+            line = query.text.count("\n", 0, start + m.start()) + 1
+            problems.append(f"?{m.group(1)} (line {line})")
+    return problems
+
+
 def bind(query: SavedQuery, values: dict[str, list[str]]) -> str:
     """The query text with its parameters bound (defaults applied; required ones checked)."""
+    nested = nested_parameter_uses(query)
+    if nested:
+        raise QueryError(
+            f"query '{query.name}' uses parameters inside a nested group ({', '.join(nested)}), where the "
+            "VALUES binding cannot reach them; use parameters only in the top-level WHERE group"
+        )
     rows: list[tuple[str, list[str]]] = []
     for p in query.parameters:
         given = values.get(p.name)

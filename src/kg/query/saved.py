@@ -73,9 +73,22 @@ class SavedQuery:
 
 
 def _decorators(text: str) -> dict[str, object]:
-    """Parse the ``#+`` header (a small YAML subset: ``key: value`` and ``- item`` / ``- k: v`` lists)."""
+    """Parse the ``#+`` header: the small YAML subset grlc decorators use.
+
+    ``key: value`` scalars (indented continuation lines are joined, as YAML folds plain scalars),
+    ``- item`` lists, ``- name: value`` mappings (defaults) and grlc's nested enumeration lists::
+
+        #+ enumerate:
+        #+   - role:
+        #+     - primary
+        #+     - partner
+
+    which become the item ``"role: primary, partner"``, the same as the one-line form.
+    """
     out: dict[str, object] = {}
     key = None
+    nested: list[str] | None = None  # the values of a "- name:" item being collected
+    nested_indent = 0
     for raw in text.splitlines():
         if not raw.startswith("#+"):
             if raw.strip() and not raw.startswith("#"):
@@ -83,17 +96,30 @@ def _decorators(text: str) -> dict[str, object]:
             continue
         line = raw[2:].rstrip()
         stripped = line.strip()
+        indent = len(line) - len(line.lstrip())
         if stripped.startswith("- "):
             if key is None:
                 continue
             item = stripped[2:].strip()
             lst = out.setdefault(key, [])
-            if isinstance(lst, list):
-                lst.append(item)
+            if not isinstance(lst, list):
+                continue
+            if nested is not None and indent > nested_indent:
+                nested.append(item)
+                lst[-1] = lst[-1].split(":", 1)[0] + ": " + ", ".join(nested)
+                continue
+            nested = None
+            lst.append(item)
+            if item.endswith(":"):
+                nested, nested_indent = [], indent
+            continue
+        if indent > 1 and key is not None and isinstance(out.get(key), str) and out[key]:
+            out[key] = f"{out[key]} {stripped}"
             continue
         k, sep, v = stripped.partition(":")
         if sep:
             key = k.strip()
+            nested = None
             out[key] = v.strip() if v.strip() else []
     return out
 
@@ -126,7 +152,7 @@ def parse_query(name: str, text: str, path: Path | None = None) -> SavedQuery:
     enums: dict[str, tuple[str, ...]] = {}
     for item in deco.get("enumerate", []) or []:
         k, _, v = str(item).partition(":")
-        values = tuple(x.strip() for x in v.split(",") if x.strip()) if v else ()
+        values = tuple(x.strip() for x in v.split(",") if x.strip())
         enums[k.strip()] = values
     params: dict[str, Parameter] = {}
     for m in _PARAM.finditer(body):
