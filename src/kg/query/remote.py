@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import urllib.error
 
@@ -35,7 +36,12 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
     except TimeoutError as e:
         raise QueryError(f"{endpoint} did not answer within {timeout:g} s") from e
     except SPARQLWrapperException as e:
-        raise QueryError(f"{endpoint} rejected the query: {e}") from e
+        # SPARQLWrapper turns 400/401/404/414/500 into its own exceptions; keep the status in the message
+        text = str(e)
+        m = re.search(r"HTTP status code (\d+)", text)
+        body = text.split("Response:", 1)[1].strip() if "Response:" in text else ""
+        status = f"answered HTTP {m.group(1)}" if m else "rejected the query"
+        raise QueryError(f"{endpoint} {status}: {type(e).__name__} {body[:300]}".rstrip()) from e
     except ValueError as e:
         raise QueryError(f"{endpoint} returned malformed results: {e}") from e
     if is_graph:
@@ -54,8 +60,6 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
 
 
 def _form(text: str) -> str:
-    import re
-
     body = "\n".join(ln for ln in text.splitlines() if not ln.lstrip().startswith("#"))
     m = re.search(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", body, flags=re.I)
     return m.group(1).upper() if m else "SELECT"

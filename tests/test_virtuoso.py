@@ -1,0 +1,161 @@
+"""Portability: every saved query (defaults bound) gives the same rows on Virtuoso 7 as on Oxigraph.
+
+The fixture starts Debian's ``virtuoso-opensource`` (installed by .ci/run; this test installs nothing) on
+loopback with a private virtuoso.ini in a temporary directory, bulk-loads the build's kg.nq with
+ld_dir/rdf_loader_run, and stops the server by its process id. Rows are compared as RDF terms: numbers
+by value (Virtuoso writes 1.0E6 where Oxigraph writes 1000000), everything else exactly; queries with a
+total ORDER BY must also give the same order.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from pyoxigraph import Literal, NamedNode, QuerySolutions
+from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+import virtuoso_server
+from kg.query.bind import bind
+from kg.query.run import open_store
+from kg.query.saved import list_queries
+
+pytestmark = [pytest.mark.virtuoso, pytest.mark.slow]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short")}
+# Engine differences in queries this issue does not own (kept for their owners, see the report):
+KNOWN = {
+    "analysis-case-mechanisms": "BIND(EXISTS{…}) is xsd:boolean on Oxigraph, an integer 0/1 on Virtuoso 7.2.5",
+    "analysis-mechanism-scheme": "BIND(EXISTS{…}) is xsd:boolean on Oxigraph, an integer 0/1 on Virtuoso 7.2.5",
+    "analysis-region-mechanisms": "BIND(EXISTS{…}) is xsd:boolean on Oxigraph, an integer 0/1 on Virtuoso 7.2.5",
+    "analysis-cooperation": "GROUP_CONCAT: Virtuoso 7.2.5 writes a non-ASCII separator (、) as '?' and orders differently",
+    "mechanism-regions": "GROUP_CONCAT: Virtuoso 7.2.5 writes a non-ASCII separator (、) as '?' and orders differently",
+    "mechanism-candidates": "MIN(?quote) over long strings: Virtuoso 7.2.5 does not compare them by code point",
+    "targets-due": "Virtuoso 7.2.5 drops the rows whose deadline month is December (year-only periods) in the "
+    "date comparison; the same expressions give the right values when projected",
+}
+
+
+def term_key(kind: str, value: str, datatype: str | None, lang: str | None) -> tuple:
+    if kind == "literal" and datatype in NUMERIC:
+        return ("number", Decimal(value))
+    if kind == "literal":
+        return ("literal", value, None if lang else (datatype or XSD + "string"), (lang or "").lower() or None)
+    return (kind, value)
+
+
+def local_rows(store, text: str) -> list[tuple]:
+    res = store.query(text, use_default_graph_as_union=True)
+    assert isinstance(res, QuerySolutions)
+    cols = [v.value for v in res.variables]
+    out = []
+    for sol in res:
+        row = []
+        for c in cols:
+            t = sol[c]
+            if t is None:
+                row.append(None)
+            elif isinstance(t, NamedNode):
+                row.append(term_key("uri", t.value, None, None))
+            elif isinstance(t, Literal):
+                row.append(term_key("literal", t.value, t.datatype.value, t.language))
+            else:
+                row.append(("bnode",))
+        out.append(tuple(row))
+    return out, cols
+
+
+def remote_rows(endpoint: str, text: str, cols: list[str]) -> list[tuple]:
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery(text)
+    sw.setMethod(POST)
+    sw.setReturnFormat(JSON)
+    sw.setTimeout(120)
+    data = sw.query().convert()
+    out = []
+    for b in data["results"]["bindings"]:
+        row = []
+        for c in cols:
+            t = b.get(c)
+            if t is None:
+                row.append(None)
+            elif t["type"] == "bnode":
+                row.append(("bnode",))
+            else:
+                kind = "uri" if t["type"] == "uri" else "literal"
+                row.append(term_key(kind, t["value"], t.get("datatype"), t.get("xml:lang")))
+        out.append(tuple(row))
+    return out
+
+
+@pytest.fixture(scope="module")
+def virtuoso(seed_build, tmp_path_factory):
+    if virtuoso_server.binaries() is None:
+        pytest.skip("Virtuoso is not installed (virtuoso-t/isql-vt missing): apt-get install virtuoso-opensource")
+    server = virtuoso_server.start(tmp_path_factory.mktemp("virtuoso"))
+    try:
+        server.load_nquads(seed_build / "kg.nq")
+        yield server
+    finally:
+        server.stop()
+
+
+def test_the_dump_loads_completely(virtuoso, seed_build):
+    store = open_store(seed_build / "store")
+    q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'https://w3id.org/gongfu/id/graph/')) }"
+    local, cols = local_rows(store, q)
+    assert remote_rows(virtuoso.endpoint, q, cols) == local
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param(q, marks=pytest.mark.xfail(reason=KNOWN[q.name], strict=True)) if q.name in KNOWN else q
+        for q in list_queries()
+        if q.form == "SELECT"
+    ],
+    ids=lambda q: q.name,
+)
+def test_every_saved_query_gives_the_same_rows_as_on_oxigraph(virtuoso, seed_build, query):
+    text = bind(query, {})
+    local, cols = local_rows(open_store(seed_build / "store"), text)
+    remote = remote_rows(virtuoso.endpoint, text, cols)
+    assert sorted(map(repr, remote)) == sorted(map(repr, local))
+    if not query.name.startswith("analysis-") and query.name not in {
+        "case-endorsements",
+        "case-indicators",
+        "case-mechanisms",
+    }:
+        assert remote == local  # a total ORDER BY gives the same order on both engines
+
+
+def _numbers_by_value(graph):
+    """Virtuoso stores a whole xsd:decimal (420) as xsd:integer: compare numbers by value, as RDF terms are."""
+    from rdflib import Graph, URIRef
+    from rdflib import Literal as RLiteral
+
+    out = Graph()
+    for s, p, o in graph:
+        if isinstance(o, RLiteral) and o.datatype is not None and str(o.datatype) in NUMERIC:
+            o = RLiteral(format(Decimal(str(o)).normalize(), "f"), datatype=URIRef(XSD + "decimal"))
+        out.add((s, p, o))
+    return out
+
+
+def test_the_case_profile_graph_is_the_same(virtuoso, seed_build):
+    from pyoxigraph import RdfFormat
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    q = next(q for q in list_queries() if q.name == "case-profile")
+    text = bind(q, {})
+    triples = open_store(seed_build / "store").query(text, use_default_graph_as_union=True)
+    local = Graph().parse(data=triples.serialize(format=RdfFormat.N_TRIPLES).decode(), format="nt")
+    sw = SPARQLWrapper(virtuoso.endpoint)
+    sw.setQuery(text)
+    sw.setMethod(POST)
+    sw.setReturnFormat("turtle")
+    remote = Graph().parse(data=sw.query().convert(), format="turtle")
+    assert len(local) > 50
+    assert isomorphic(_numbers_by_value(local), _numbers_by_value(remote))
