@@ -57,6 +57,7 @@ def _cmd_queries(args: argparse.Namespace) -> int:
         params = ", ".join(
             f"{p.name}:{p.type}{'@' + p.lang if p.lang else ''}"
             + (f"={p.default}" if p.default is not None else ("" if p.required else "?"))
+            + (f" (one of {'|'.join(p.enum)})" if p.enum else "")
             for p in q.parameters
         )
         print(f"{q.name:<28} {q.summary}")
