@@ -80,6 +80,17 @@ def test_case_regions_query_has_the_contract_columns_and_roles(seed_build, capsy
     assert ("partner", "台州市三门县") in wenling and ("partner", "丽水市景宁畲族自治县") in wenling
 
 
+def test_a_reform_row_naming_no_place_gives_its_county_no_title_as_a_name(seed_build, capsys):
+    """Row 2 of 004 (保险制度改革) names no place: 三门县 comes from the table's title, and the row's title
+    must not become one of 三门县's names."""
+    query = (
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT ?alt WHERE { <https://w3id.org/gongfu/id/region/331022> skos:altLabel ?alt } ORDER BY ?alt"
+    )
+    _, out, _ = kg(capsys, "query", "--sparql", query, "--format", "csv", "--store", str(seed_build / "store"))
+    assert [r["alt"] for r in csv_rows(out)] == ["三门", "三门县"]
+
+
 def test_primary_regions_of_known_cases(seed_build, capsys):
     _, out, _ = kg(capsys, "query", "cases", "--format", "csv", "--store", str(seed_build / "store"))
     primary: dict[tuple[str, str], set[str]] = {}

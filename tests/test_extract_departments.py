@@ -177,6 +177,14 @@ def test_two_offices_abbreviated_as_liangban_are_two_departments():
     assert [(m.surface, m.canonical) for m in found] == [("省两办", "浙江省委办公厅"), ("省两办", "浙江省政府办公厅")]
 
 
+def test_each_of_the_two_offices_keeps_its_own_type():
+    found = find_departments("省两办印发指导意见", Jurisdiction())
+    assert [(m.canonical, m.department_type) for m in found] == [
+        ("浙江省委办公厅", "party organ"),
+        ("浙江省政府办公厅", "government department"),
+    ]
+
+
 def test_a_county_liangban_takes_the_county_offices():
     assert [m.canonical for m in find_departments("县两办联合发文", SANMEN)] == ["三门县委办公室", "三门县政府办公室"]
 

@@ -161,5 +161,6 @@ def extract_case(case: Case, doc_region: RegionMention | None, components: tuple
         if m.key not in named:
             s, e = case.title_span
             ev = Evidence(doc.doc_id, s, e, doc.text[s:e]) if e > s else evidence_for(doc, case.start, case.start + 1)
-            cf.facts.append(Fact("region", s, e, doc.text[s:e], ev, m, "primary"))
+            # the surface is the name as the layout wrote it (document title, TOC prefix), not the case title
+            cf.facts.append(Fact("region", s, e, m.surface, ev, m, "primary"))
     return cf

@@ -674,8 +674,11 @@ def find_departments(text: str, jurisdiction: Jurisdiction) -> list[DepartmentMe
     out: list[DepartmentMention] = []
     for h in _select(hits, sq):
         start, end = sq.span(h.start, h.end)
-        for canonical in h.canonical.split("|"):
-            out.append(DepartmentMention(start, end, text[start:end], canonical, h.department_type, h.jurisdiction))
+        names = h.canonical.split("|")
+        types = h.department_type.split("|")  # one type for all, or one per body (两办: party organ|government …)
+        for i, canonical in enumerate(names):
+            kind = types[i] if len(types) == len(names) else types[0]
+            out.append(DepartmentMention(start, end, text[start:end], canonical, kind, h.jurisdiction))
     return out
 
 
