@@ -1,5 +1,6 @@
 """The same inputs give byte-identical dumps: whatever the order the files are given in, where they lie,
-their modification times, the hash seed, the time zone, SOURCE_DATE_EPOCH, or the day the build runs on.
+their modification times, the hash seed, the time zone, SOURCE_DATE_EPOCH, the day the build runs on, or
+the number of worker processes that extract the cases.
 
 The clock is moved by a small launcher that shifts ``time.time`` (and what reads it) and ``datetime``'s
 ``now``/``today`` before ``kg`` is imported — faketime needs a system package; this needs nothing.
@@ -63,12 +64,16 @@ sys.exit(main(sys.argv[2:]))
 pytestmark = pytest.mark.slow
 
 
-def start_build(tmp: Path, name: str, inputs: list[Path], *, shift_days: float, env: dict[str, str]):
+def start_build(
+    tmp: Path, name: str, inputs: list[Path], *, shift_days: float, env: dict[str, str], workers: int | None = None
+):
     """Start ``kg build`` in a new process with the clock moved by ``shift_days`` and extra environment."""
     launcher = tmp / "fake_clock.py"
     launcher.write_text(FAKE_CLOCK, encoding="utf-8")
     out = tmp / name
-    cmd = [sys.executable, str(launcher), str(shift_days * DAY), "build", "--quiet", "--out", str(out), "--input"]
+    cmd = [sys.executable, str(launcher), str(shift_days * DAY), "build", "--quiet", "--out", str(out)]
+    cmd += ["--workers", str(workers)] if workers else []
+    cmd += ["--input"]
     proc = subprocess.Popen([*cmd, *map(str, inputs)], stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
     return out, proc
 
@@ -97,7 +102,12 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
     tmp = tmp_path_factory.mktemp("determinism")
     seeds = sorted(RAW.glob("*.txt"))
     first = start_build(
-        tmp, "first", seeds, shift_days=0, env={"TZ": "UTC", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1600000000"}
+        tmp,
+        "first",
+        seeds,
+        shift_days=0,
+        env={"TZ": "UTC", "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "1600000000"},
+        workers=1,
     )
     moved = copy_with_other_times(seeds, tmp / "elsewhere")
     second = start_build(
@@ -106,6 +116,7 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
         list(reversed(moved)),
         shift_days=400.3,
         env={"TZ": "Pacific/Kiritimati", "PYTHONHASHSEED": "12345", "SOURCE_DATE_EPOCH": "1700000000"},
+        workers=2,  # the cases extracted in slices by two forked workers, the first build's in one process
     )
     return finish(first), finish(second)  # the two builds run at once: one per core
 
@@ -130,3 +141,9 @@ def test_the_nquads_dump_does_not_depend_on_the_order_of_quads():
     shuffled = quads[:]
     random.Random(7).shuffle(shuffled)
     assert sorted_nquads(quads) == sorted_nquads(shuffled + quads[:10])
+
+
+def test_a_literal_holding_a_unicode_line_separator_stays_on_its_line():
+    """The serialiser leaves U+2028, U+0085 … unescaped inside literals: they must not split a dump line."""
+    quad = Quad(NamedNode("http://example.org/s"), NamedNode("http://example.org/p"), Literal("甲\u2028乙\x85丙\x1c丁"))
+    assert sorted_nquads([quad]).count(b"\n") == 1

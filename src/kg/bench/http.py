@@ -17,6 +17,7 @@ from pathlib import Path
 
 LOOPBACK = "127.0.0.1"
 RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"  # what a CONSTRUCT or DESCRIBE query is asked to return
 
 
 def free_port(host: str = LOOPBACK) -> int:
@@ -63,7 +64,7 @@ class SparqlClient:
                 "POST",
                 self.endpoint.path,
                 body=text.encode("utf-8"),
-                headers={"Content-Type": "application/sparql-query", "Accept": RESULTS_JSON},
+                headers={"Content-Type": "application/sparql-query", "Accept": f"{RESULTS_JSON}, {N_TRIPLES}"},
             )
             response = conn.getresponse()
             body = response.read()
@@ -72,6 +73,10 @@ class SparqlClient:
             raise
         if response.status != 200:
             raise RuntimeError(f"HTTP {response.status}: {body[:200].decode('utf-8', 'replace')}")
+        if (response.getheader("Content-Type") or "").startswith(N_TRIPLES):
+            if body and not body.endswith(b"\n"):
+                raise RuntimeError(f"not N-Triples: {body[:200].decode('utf-8', 'replace')}")
+            return body
         if not body.lstrip().startswith(b"{") or (b'"results"' not in body and b'"boolean"' not in body):
             raise RuntimeError(f"not SPARQL JSON results: {body[:200].decode('utf-8', 'replace')}")
         return body

@@ -5,7 +5,7 @@ process that already ran a smaller scale would carry its caches and its peak int
 
 The stages are the build's own code paths (``run_pipeline``, ``validate``, ``sorted_nquads`` and the
 serialisers of ``write_generation``, ``Store.bulk_load``), called one after the other so that each can be
-timed. Before timing, the process is warmed up on the smallest document (lexicons loaded, pyshacl imported):
+timed. Before timing, the process is warmed up on the smallest document (lexicons loaded, SHACL checks compiled):
 stage times are the marginal cost of the corpus, which is what "grows linearly" is about. The cold start a
 user sees is measured separately, by running ``kg build`` end to end (see ``kg.bench.run``).
 """
@@ -47,7 +47,7 @@ def workers_for(nbytes: int) -> int:
 
 
 def _warm_up(files: list[Path]) -> float:
-    """Load every lazily built resource once (lexicons, automata, pyshacl) on the smallest file."""
+    """Load every lazily built resource once (lexicons, automata, SHACL checks) on the smallest file."""
     from kg.pipeline import run_pipeline
     from kg.store.validate import validate
 
@@ -63,10 +63,10 @@ def _dump(quads: list, nq_path: Path) -> bytes:
     from pyoxigraph import RdfFormat, serialize
 
     from kg.rdf.namespaces import PREFIXES
-    from kg.store.writer import sorted_nquads
+    from kg.store.writer import dump_triples, sorted_nquads
 
     nq = sorted_nquads(quads)
-    triples = sorted({q.triple for q in quads}, key=str)
+    triples = dump_triples(nq)
     serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES)
     serialize(triples, format=RdfFormat.JSON_LD)
     nq_path.write_bytes(nq)

@@ -81,112 +81,128 @@ def _t2s_chars() -> dict[str, str]:
     return table
 
 
-def _simplify_char(ch: str) -> str:
-    return _t2s_chars().get(ch, ch)
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """The same table for ``str.translate``."""
+    return {ord(t): s for t, s in _t2s_chars().items()}
 
 
 def _needs_t2s(text: str) -> bool:
     """True when the text holds a Traditional-only character (a set test: no conversion of the text)."""
-    table = _t2s_chars()
-    return any(ch in table for ch in set(text))
+    return not _t2s_chars().keys().isdisjoint(text)
+
+
+# Every character step 1 may drop or change; any other character passes through as it is, so step 1 copies
+# the runs between them whole instead of looking at each character.
+_STEP1_SPECIAL = re.compile(
+    "["
+    + "".join(re.escape(c) for c in (*_FOOTNOTE_MARKS, "\ufeff", "\u200b", "\r", "\u3000", *_HALF_TO_FULL_PUNCT))
+    + "\uff01-\uff5e]"
+)
+_STEP2_SPACE = re.compile(r"\n[ \t\n]*|[ \t]+")  # step 2 looks only at these runs of white space
+_FULL_PUNCT_KEPT = "，：；（）！？"
+
+
+def _step1_char(text: str, i: int, n: int) -> str | None:
+    """What step 1 makes of the special character text[i] (None: dropped)."""
+    ch = text[i]
+    if ch in _FOOTNOTE_MARKS or ch in "\ufeff\u200b\r":
+        return None
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E and ch not in _FULL_PUNCT_KEPT:
+        return chr(code - 0xFEE0)  # full-width ASCII → half-width (digits, letters, %, +, ...)
+    if ch == "\u3000":
+        return " "
+    if ch in _HALF_TO_FULL_PUNCT:
+        prev = text[i - 1] if i > 0 else ""
+        nxt = text[i + 1] if i + 1 < n else ""
+        between_digits = prev.isdigit() and nxt.isdigit()
+        if not between_digits and (is_cjk(prev) or is_cjk(nxt)):
+            return _HALF_TO_FULL_PUNCT[ch]
+    return ch
 
 
 def normalize(text: str, *, traditional: bool | None = None) -> NormalizedText:
     """Normalise ``text`` (see module docstring) and return it with its offset map."""
     if traditional is None:
         traditional = _needs_t2s(text) if text else False
-    chars: list[str] = []
-    orig: list[int] = []
-
-    # 1. character-level substitutions and deletions
-    skip_until = -1
-    gloss_spans = {
-        m.start(): m.end() for m in _PINYIN_GLOSS.finditer(text) if m.start() > 0 and is_cjk(text[m.start() - 1])
-    }
     n = len(text)
-    i = 0
-    while i < n:
-        if i in gloss_spans:
-            i = gloss_spans[i]
-            continue
-        ch = text[i]
-        if i < skip_until:
-            i += 1
-            continue
-        if ch in _FOOTNOTE_MARKS or ch == "\ufeff" or ch == "\u200b":
-            i += 1
-            continue
-        if ch == "\r":
-            i += 1
-            continue
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E and ch not in "，：；（）！？":
-            ch = chr(code - 0xFEE0)  # full-width ASCII → half-width (digits, letters, %, +, ...)
-        elif ch == "\u3000":
-            ch = " "
-        elif ch in _HALF_TO_FULL_PUNCT:
-            prev = text[i - 1] if i > 0 else ""
-            nxt = text[i + 1] if i + 1 < n else ""
-            between_digits = prev.isdigit() and nxt.isdigit()
-            if not between_digits and (is_cjk(prev) or is_cjk(nxt)):
-                ch = _HALF_TO_FULL_PUNCT[ch]
-        if traditional:
-            ch = _simplify_char(ch)
-        chars.append(ch)
-        orig.append(i)
-        i += 1
+
+    # 1. character-level substitutions and deletions (pinyin glosses after a Chinese character go whole)
+    skips = [
+        (m.start(), m.end(), 0) for m in _PINYIN_GLOSS.finditer(text) if m.start() > 0 and is_cjk(text[m.start() - 1])
+    ]
+    # a gloss sorts before the special character it starts with (its bracket), so the bracket goes with it
+    events = sorted(
+        skips + [(m.start(), m.end(), 1) for m in _STEP1_SPECIAL.finditer(text)], key=lambda e: (e[0], e[2])
+    )
+    pieces: list[str] = []
+    orig: list[int] = []
+    pos = 0
+    for a, b, kind in events:
+        if a < pos:
+            continue  # inside a gloss already skipped
+        if a > pos:
+            pieces.append(text[pos:a])
+            orig.extend(range(pos, a))
+        pos = b
+        if kind == 1:
+            ch = _step1_char(text, a, n)
+            if ch is not None:
+                pieces.append(ch)
+                orig.append(a)
+    if pos < n:
+        pieces.append(text[pos:])
+        orig.extend(range(pos, n))
+    chars = "".join(pieces)
+    if traditional:
+        chars = chars.translate(_t2s_table())
 
     # 2. whitespace: drop spaces next to Chinese, join lines broken inside a sentence
-    out_c: list[str] = []
+    out: list[str] = []  # pieces of the output
     out_o: list[int] = []
+    last = ""  # the last character output so far
+    line_start = 0  # index in ``out`` where the current line starts
     m = len(chars)
-    j = 0
-    line_start = 0  # index in out_c where the current line starts
-    while j < m:
-        ch = chars[j]
-        if ch in " \t":
-            prev = out_c[-1] if out_c else ""
-            k = j
-            while k < m and chars[k] in " \t":
-                k += 1
-            nxt = chars[k] if k < m else ""
-            if not prev or prev == "\n" or nxt in ("", "\n") or is_cjk(prev) or is_cjk(nxt):
-                j = k
+    pos = 0
+    for run in _STEP2_SPACE.finditer(chars):
+        j, k = run.span()
+        if j > pos:
+            out.append(chars[pos:j])
+            out_o.extend(orig[pos:j])
+            last = chars[j - 1]
+        pos = k
+        nxt = chars[k] if k < m else ""
+        if chars[j] != "\n":
+            if not last or last == "\n" or nxt in ("", "\n") or is_cjk(last) or is_cjk(nxt):
                 continue
-            out_c.append(" ")
+            out.append(" ")
             out_o.append(orig[j])
-            j = k
+            last = " "
             continue
-        if ch == "\n":
-            k = j
-            while k < m and chars[k] in " \t\n":
-                k += 1
-            line = "".join(out_c[line_start:])
-            prev = line.rstrip()[-1:] if line.strip() else ""
-            nxt = chars[k] if k < m else ""
-            next_line = "".join(chars[k : k + 12])
-            heading_like = bool(_HEADING.match(line)) or bool(_HEADING.match(next_line))
-            wrapped = "。" in line or len(line.strip()) >= 30
-            if (
-                prev
-                and nxt
-                and prev not in _SENTENCE_END
-                and not heading_like
-                and wrapped
-                and (is_cjk(nxt) or nxt.isalnum())
-            ):
-                j = k  # a break inside a sentence: join
-                continue
-            if out_c and out_c[-1] != "\n":
-                out_c.append("\n")
-                out_o.append(orig[j])
-            line_start = len(out_c)
-            j = k
-            continue
-        out_c.append(ch)
-        out_o.append(orig[j])
-        j += 1
-    return NormalizedText("".join(out_c), tuple(out_o), len(text))
+        line = "".join(out[line_start:])
+        prev = line.rstrip()[-1:] if line.strip() else ""
+        next_line = chars[k : k + 12]
+        heading_like = bool(_HEADING.match(line)) or bool(_HEADING.match(next_line))
+        wrapped = "。" in line or len(line.strip()) >= 30
+        if (
+            prev
+            and nxt
+            and prev not in _SENTENCE_END
+            and not heading_like
+            and wrapped
+            and (is_cjk(nxt) or nxt.isalnum())
+        ):
+            continue  # a break inside a sentence: join
+        if out and last != "\n":
+            out.append("\n")
+            out_o.append(orig[j])
+            last = "\n"
+        line_start = len(out)
+    if pos < m:
+        out.append(chars[pos:])
+        out_o.extend(orig[pos:])
+    return NormalizedText("".join(out), tuple(out_o), n)
 
 
 def nfkc_key(s: str) -> str:

@@ -164,11 +164,20 @@ def _local_region(sink: QuadSink, m: RegionMention, gaz: Gazetteer) -> NamedNode
     return node
 
 
-def document_quads(doc: Document, cases: list[CaseFacts]) -> tuple[list[Quad], list[Quad]]:
+def document_quads(doc: Document, cases: list[CaseFacts], *, header: bool = True) -> tuple[list[Quad], list[Quad]]:
     """The quads of one document's named graph, and the reference-graph descriptions of the entities it
-    names (merged across documents by the pipeline)."""
+    names (merged across documents by the pipeline). ``header=False`` leaves out the description of the
+    document itself: the pipeline maps a large document's cases in slices, and only the first says it."""
     gaz = load_gazetteer()
     sink = QuadSink(graph_for(doc.doc_id), QuadSink(REFERENCE_GRAPH))
+    if header:
+        _document_header(sink, doc)
+    for cf in cases:
+        _case_quads(sink, cf, gaz)
+    return sink.quads, sink.ref.quads
+
+
+def _document_header(sink: QuadSink, doc: Document) -> None:
     d = doc_iri(doc.doc_id)
     sink.add(d, TYPE, gf("Document"))
     sink.add(d, gf("fileName"), lit(doc.name))
@@ -181,9 +190,6 @@ def document_quads(doc: Document, cases: list[CaseFacts]) -> tuple[list[Quad], l
         sink.add(d, gf("issuer"), zh(doc.issuer))
     if doc.date:
         sink.add(d, NamedNode(DCT + "issued"), date_literal(doc.date))
-    for cf in cases:
-        _case_quads(sink, cf, gaz)
-    return sink.quads, sink.ref.quads
 
 
 def _case_quads(sink: QuadSink, cf: CaseFacts, gaz: Gazetteer) -> None:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from kg.rdf.mapping import TYPE, integer, zh
 from kg.rdf.namespaces import DATASET, DCAT, DCT, GF, ID, PREFIXES, VOID, XSD, iri
 
 
-def void_turtle(quads: list[Quad], *, documents: list[tuple[str, str, int]], modified: str | None) -> bytes:
-    """``documents``: (doc_id, file name, number of cases). ``modified``: latest document date, if any
-    (the build date is not used: the same input must give the same bytes)."""
-    triples = {q.triple for q in quads}
+def void_turtle(triples: Collection[Triple], *, documents: list[tuple[str, str, int]], modified: str | None) -> bytes:
+    """``triples``: the distinct triples of the graph (``kg.store.writer.dump_triples``). ``documents``: (doc_id,
+    file name, number of cases). ``modified``: latest document date, if any (the build date is not used: the
+    same input must give the same bytes)."""
     classes = Counter(t.object.value for t in triples if t.predicate == TYPE)
     props = Counter(t.predicate.value for t in triples)
     subjects = {t.subject for t in triples}

@@ -20,11 +20,12 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, Store, serialize
+from pyoxigraph import Quad, RdfFormat, Store, Triple, parse, serialize
 
 from kg.errors import StoreError
 from kg.rdf.namespaces import PREFIXES
@@ -77,10 +78,25 @@ def build_lock(out: Path) -> Iterator[None]:
 
 
 def sorted_nquads(quads: list[Quad]) -> bytes:
-    """N-Quads with lines sorted: byte-identical output for the same set of quads."""
-    data = serialize(quads, format=RdfFormat.N_QUADS)
-    lines = sorted(set(data.decode("utf-8").splitlines()))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    """N-Quads with lines sorted and deduplicated: byte-identical output for the same set of quads.
+
+    Sorted as bytes (for UTF-8 the same order as by code point) and split on line ends only: the serialiser
+    leaves U+2028, U+0085 and the like unescaped inside literals, and ``str.splitlines`` would cut there."""
+    lines = sorted(set(serialize(quads, format=RdfFormat.N_QUADS).splitlines()))
+    return b"\n".join(lines) + b"\n"
+
+
+def dump_triples(nq: bytes) -> list[Triple]:
+    """The distinct triples of a sorted N-Quads dump, in its order (the Turtle and JSON-LD dumps' order).
+
+    The lines of one triple stated in several graphs are adjacent in a sorted dump, so comparing with the
+    previous triple is enough to drop the repeats."""
+    out: list[Triple] = []
+    for q in parse(nq, format=RdfFormat.N_QUADS):
+        t = q.triple
+        if not out or out[-1] != t:
+            out.append(t)
+    return out
 
 
 def _fsync(path: str | Path) -> None:
@@ -108,27 +124,50 @@ def _generation_name() -> str:
     return f"{stamp}.{now % 1_000_000_000:09d}-{os.getpid()}"
 
 
-def write_generation(out: Path, quads: list[Quad], void_ttl: bytes, summary: dict) -> Path:
-    """Write every artefact into a new generation directory under OUT/generations and return it."""
+def _load_store(path: Path, nq: bytes) -> None:
+    store = Store(str(path))
+    store.bulk_load(nq, format=RdfFormat.N_QUADS)
+    store.flush()
+    del store
+
+
+def write_generation(
+    out: Path,
+    quads: list[Quad],
+    void_ttl: bytes,
+    summary: dict,
+    *,
+    nq: bytes | None = None,
+    triples: list[Triple] | None = None,
+    check: Callable[[], object] | None = None,
+) -> Path:
+    """Write every artefact into a new generation directory under OUT/generations and return it.
+
+    ``nq`` and ``triples`` (``sorted_nquads(quads)`` and ``dump_triples(nq)``) may be passed in when the
+    caller already made them. ``check`` is called once everything is written and before the generation is
+    made visible: if it raises (the build's validation, running meanwhile), the generation is removed.
+
+    The store is loaded in a thread while the dumps are serialised: RocksDB's work runs outside the GIL."""
     gens = out / "generations"
     gens.mkdir(parents=True, exist_ok=True)
     gen = gens / _generation_name()
     tmp = gens / (gen.name + ".partial")
     tmp.mkdir()
     try:
-        nq = sorted_nquads(quads)
-        (tmp / "kg.nq").write_bytes(nq)
-        store = Store(str(tmp / "store"))
-        store.bulk_load(nq, format=RdfFormat.N_QUADS)
-        store.flush()
-        del store
-        triples = sorted({q.triple for q in quads}, key=str)
-        (tmp / "kg.ttl").write_bytes(serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES))
-        (tmp / "kg.jsonld").write_bytes(serialize(triples, format=RdfFormat.JSON_LD))
-        (tmp / "void.ttl").write_bytes(void_ttl)
-        (tmp / "build.json").write_text(
-            json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        nq = sorted_nquads(quads) if nq is None else nq
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            store_loaded = pool.submit(_load_store, tmp / "store", nq)
+            triples = dump_triples(nq) if triples is None else triples
+            (tmp / "kg.nq").write_bytes(nq)
+            (tmp / "kg.ttl").write_bytes(serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES))
+            (tmp / "kg.jsonld").write_bytes(serialize(triples, format=RdfFormat.JSON_LD))
+            (tmp / "void.ttl").write_bytes(void_ttl)
+            (tmp / "build.json").write_text(
+                json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            )
+            store_loaded.result()
+        if check is not None:
+            check()
         _fsync_tree(tmp)
         tmp.rename(gen)
         _fsync(gens)
