@@ -32,7 +32,7 @@ from kg.rdf.reference import reference_quads
 from kg.read import SUPPORTED_SUFFIXES, read_document
 from kg.segment import segment
 
-PARALLEL_MIN_BYTES = 1_000_000  # below this (UTF-8 text) forking and passing results back cost about what they save
+PARALLEL_MIN_BYTES = 300_000  # UTF-8 text; below this, forking and passing results back cost about what they save
 SLICES_PER_WORKER = 4  # slices of about equal length per worker, so that no worker waits long for the last
 
 
@@ -90,7 +90,8 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
 
 
 def process_document(doc: Document, components: tuple[Callable, ...] | None = None) -> DocResult:
-    """Segment, extract and map one document (pure: runs in a worker process for big corpora)."""
+    """Segment, extract and map one document (the serial path; large corpora go through ``_run_parallel``)."""
+    global _WARM
     if components is None:
         from kg.extract.components import default_components
 
@@ -101,6 +102,7 @@ def process_document(doc: Document, components: tuple[Callable, ...] | None = No
     t1 = time.perf_counter()
     region = document_region(doc)
     facts = [extract_case(c, region, comps) for c in cases]
+    _WARM = True
     t2 = time.perf_counter()
     quads, entity_quads = document_quads(doc, facts)
     t3 = time.perf_counter()
@@ -122,18 +124,21 @@ class _Slice:
 
 # What the forked workers read: set by the parent before it starts the pool (fork copies it, nothing is pickled).
 _WORK: tuple[list[Document], list[list[Case]], list] = ([], [], [])
+_WARM = False  # set once this process has extracted a case: its lexicons are loaded
 
 
 def _process_slice(task: tuple[int, int, int]) -> _Slice:
     """Extract and map one slice of one document's cases (in a worker, or in the parent for the first)."""
     from kg.extract.components import default_components
 
+    global _WARM
     docs, cases, regions = _WORK
     i, start, stop = task
     doc = docs[i]
     comps = default_components()
     t0 = time.perf_counter()
     facts = [extract_case(c, regions[i], comps) for c in cases[i][start:stop]]
+    _WARM = True
     t1 = time.perf_counter()
     quads, entity_quads = document_quads(doc, facts, header=start == 0)
     t2 = time.perf_counter()
@@ -175,62 +180,73 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _merge(quads: list[Quad], seen: set[Quad], more: Iterable[Quad]) -> None:
-    for q in more:
-        if q not in seen:
-            seen.add(q)
-            quads.append(q)
+class _DocMerge:
+    """One document's results, put together slice by slice in case order (as process_document makes them)."""
+
+    def __init__(self, doc: Document, cases: list[Case], segment_seconds: float) -> None:
+        self.doc, self.cases = doc, cases
+        self.facts: list[CaseFacts] = []
+        self.quads: list[Quad] = []
+        self.entity_quads: list[Quad] = []
+        self._seen: set[Quad] = set()
+        self._seen_entities: set[Quad] = set()
+        self.seconds = {"segment": segment_seconds, "extract": 0.0, "map": 0.0}
+
+    def add(self, part: _Slice) -> None:
+        for case, (primary, jurisdiction, found) in zip(self.cases[part.start : part.stop], part.facts, strict=True):
+            self.facts.append(CaseFacts(case, primary, jurisdiction, found))
+        for quads, seen, text in (
+            (self.quads, self._seen, part.quads),
+            (self.entity_quads, self._seen_entities, part.entity_quads),
+        ):
+            for q in parse(text, format=RdfFormat.N_QUADS):
+                n = len(seen)
+                seen.add(q)
+                if len(seen) != n:
+                    quads.append(q)
+        for key, value in part.seconds.items():
+            self.seconds[key] += value
+
+    def result(self) -> DocResult:
+        return DocResult(self.doc, self.facts, self.quads, self.entity_quads, self.seconds)
 
 
 def _run_parallel(docs: list[Document], n_workers: int, progress: Callable[[str], None] | None) -> list[DocResult]:
     """The cases of all documents in slices over ``n_workers`` forked processes; the same results, in the
-    same order, as ``process_document`` on each document."""
+    same order, as ``process_document`` on each document. Slices are merged as they come back, while the
+    workers go on with the next ones."""
     global _WORK
     t0 = time.perf_counter()
     cases = [segment(d) for d in docs]
     regions = [document_region(d) for d in docs]
     t_segment = time.perf_counter() - t0
+    total_chars = max(1, sum(len(d.text) for d in docs))
+    merges = [_DocMerge(d, c, t_segment * len(d.text) / total_chars) for d, c in zip(docs, cases, strict=True)]
     tasks = _slices(cases, n_workers)
-    done: dict[int, _Slice] = {}
     _WORK = (docs, cases, regions)
     try:
-        if tasks:
-            first = min(range(len(tasks)), key=lambda k: tasks[k][2] - tasks[k][1])
-            done[first] = _process_slice(tasks[first])  # in the parent: loads the lexicons the workers inherit
-            rest = [k for k in range(len(tasks)) if k != first]
-            # Frozen objects are left alone by the collector, so the workers' collections do not write to (and
-            # so copy) every page of the lexicons they share with the parent.
-            gc.freeze()
-            with ProcessPoolExecutor(
-                max_workers=n_workers,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_die_with_parent,
-                initargs=(os.getpid(),),
-            ) as pool:
-                done.update(zip(rest, pool.map(_process_slice, [tasks[k] for k in rest]), strict=True))
+        # A process that has not extracted anything yet does its smallest slice itself first: that loads the
+        # lexicons, which the workers then inherit instead of each loading them again.
+        first = None if _WARM or not tasks else min(range(len(tasks)), key=lambda k: tasks[k][2] - tasks[k][1])
+        own = _process_slice(tasks[first]) if first is not None else None
+        # Frozen objects are left alone by the collector, so the workers' collections do not write to (and so
+        # copy) every page of the lexicons they share with the parent.
+        gc.freeze()
+        with ProcessPoolExecutor(
+            max_workers=n_workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
+            theirs = pool.map(_process_slice, [t for k, t in enumerate(tasks) if k != first])
+            for k, task in enumerate(tasks):
+                merges[task[0]].add(own if k == first else next(theirs))
+                if progress and task[2] == len(cases[task[0]]):
+                    progress(docs[task[0]].name)
     finally:
         gc.unfreeze()
         _WORK = ([], [], [])
-    total_chars = max(1, sum(len(d.text) for d in docs))
-    results = []
-    for i, doc in enumerate(docs):
-        facts: list[CaseFacts] = []
-        quads: list[Quad] = []
-        entity_quads: list[Quad] = []
-        seen: set[Quad] = set()
-        seen_entities: set[Quad] = set()
-        seconds = {"segment": t_segment * len(doc.text) / total_chars, "extract": 0.0, "map": 0.0}
-        for part in (done[k] for k in range(len(tasks)) if tasks[k][0] == i):
-            for case, (primary, jurisdiction, found) in zip(cases[i][part.start : part.stop], part.facts, strict=True):
-                facts.append(CaseFacts(case, primary, jurisdiction, found))
-            _merge(quads, seen, parse(part.quads, format=RdfFormat.N_QUADS))
-            _merge(entity_quads, seen_entities, parse(part.entity_quads, format=RdfFormat.N_QUADS))
-            for key, value in part.seconds.items():
-                seconds[key] += value
-        results.append(DocResult(doc, facts, quads, entity_quads, seconds))
-        if progress:
-            progress(doc.name)
-    return results
+    return [m.result() for m in merges]
 
 
 def _merge_reference(static: list[Quad], results: list[DocResult]) -> list[Quad]:

@@ -102,16 +102,25 @@ class QuadSink:
         self._seen: set[Quad] = set()
         self.quads: list[Quad] = []
         self.ref: QuadSink = ref if ref is not None else self
+        self.evidence: dict[tuple[str, int, int], NamedNode] = {}  # evidence nodes already described here
+        self.regions: set[str] = set()  # adcodes of the gazetteer units already described here
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         q = Quad(s, p, o, self.graph)
-        if q not in self._seen:
-            self._seen.add(q)
+        seen = self._seen
+        n = len(seen)
+        seen.add(q)  # one hash of the quad, not two (``in`` then ``add``): this runs for every quad
+        if len(seen) != n:
             self.quads.append(q)
 
 
 def _evidence(sink: QuadSink, ev: Evidence) -> NamedNode:
-    node = evidence_iri(ev)
+    """The evidence node of ``ev``, described once per sink (a sentence is the evidence of many facts)."""
+    key = (ev.doc_id, ev.start, ev.end)
+    node = sink.evidence.get(key)
+    if node is not None:
+        return node
+    node = sink.evidence[key] = evidence_iri(ev)
     sink.add(node, TYPE, gf("Evidence"))
     sink.add(node, NamedNode(DCT + "source"), doc_iri(ev.doc_id))
     sink.add(node, gf("startOffset"), integer(ev.start))
@@ -121,7 +130,11 @@ def _evidence(sink: QuadSink, ev: Evidence) -> NamedNode:
 
 
 def region_triples(sink: QuadSink, r: Region, gaz: Gazetteer) -> None:
-    """A gazetteer unit with its labels, adcode, level and parent chain."""
+    """A gazetteer unit with its labels, adcode, level and parent chain (once per sink: every case naming a
+    region would otherwise state its description, and its parents', again)."""
+    if r.adcode in sink.regions:
+        return
+    sink.regions.add(r.adcode)
     node = region_iri(r.adcode)
     sink.add(node, TYPE, gf("Region"))
     sink.add(node, TYPE, gf(LEVEL_CLASS[r.level]))

@@ -4,6 +4,7 @@ name, character offsets), never from run order, so the same input always yields 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
@@ -57,7 +58,9 @@ def slug(name: str) -> str:
     return _UNSAFE.sub("_", name.strip()).strip("_") or "_"
 
 
+@lru_cache(maxsize=1024)
 def gf(local: str) -> NamedNode:
+    """A term of the ontology (cached: the mapping asks for the same few dozen terms 60 000 times a build)."""
     return NamedNode(GF + local)
 
 
