@@ -32,8 +32,6 @@ KNOWN = {
     "analysis-cooperation": "GROUP_CONCAT: Virtuoso 7.2.5 writes a non-ASCII separator (、) as '?' and orders differently",
     "mechanism-regions": "GROUP_CONCAT: Virtuoso 7.2.5 writes a non-ASCII separator (、) as '?' and orders differently",
     "mechanism-candidates": "MIN(?quote) over long strings: Virtuoso 7.2.5 does not compare them by code point",
-    "targets-due": "Virtuoso 7.2.5 drops the rows whose deadline month is December (year-only periods) in the "
-    "date comparison; the same expressions give the right values when projected",
 }
 
 
