@@ -105,3 +105,9 @@ def test_enumerated_parameter_rejects_other_values():
     q = parse_query("q", "#+ enumerate:\n#+   - role: primary, partner, mentioned\nSELECT * WHERE { ?s ?p ?_role }")
     with pytest.raises(QueryError, match="must be one of primary, partner, mentioned"):
         bind(q, {"role": ["boss"]})
+
+
+def test_a_query_without_parameters_is_left_as_written():
+    # ASK { … } without the WHERE keyword is valid SPARQL; with nothing to bind there is nothing to place
+    q = parse_query("q", "ASK { ?s ?p ?o }")
+    assert bind(q, {}) == "ASK { ?s ?p ?o }"

@@ -6,6 +6,7 @@ Also `kg query --endpoint`: connection refused, HTTP errors, malformed results a
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import signal
 import socket
@@ -79,11 +80,89 @@ def test_every_saved_select_query_gives_the_same_rows_over_http(server, seed_bui
         assert sorted(map(repr, remote)) == sorted(map(repr, local.rows))
 
 
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_sparql_clients_see_every_saved_query_as_a_query_not_an_update(query):
+    # SPARQLWrapper (and clients like it) guess the form from the text, comments included: a comment word
+    # such as "copy", "drops" or "padding" would make them send the query to the endpoint as an update
+    sw = SPARQLWrapper("http://127.0.0.1/query")
+    sw.setQuery(bind(query, {}))
+    assert sw.queryType == query.form
+
+
+def test_run_remote_sends_a_query_whose_comments_look_like_an_update(server):
+    text = "# copy, drop, load, add: words of a comment\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+    assert len(run_remote(server + "/query", text).rows) == 1
+
+
 def test_a_construct_query_over_http_gives_turtle(server):
     q = next(q for q in list_queries() if q.name == "case-profile")
     result = run_remote(server + "/query", bind(q, {}))
     assert result.kind == "graph"
     assert "温岭市念好新时代山海经".encode() in result.payload["turtle"]
+
+
+# A case, its @zh title, its integer ordinal and a variable that stays unbound.
+CASE_QUERY = """PREFIX gf: <https://w3id.org/gongfu/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?case ?title ?ordinal ?none WHERE {
+  ?case gf:sourceDocument/gf:fileName "000_d3d2b23bbdabca64.txt" ; gf:ordinal ?ordinal ; dcterms:title ?title .
+  FILTER(?ordinal = 1)
+  OPTIONAL { ?case gf:noSuchProperty ?none }
+}"""
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+
+
+def test_json_output_is_sparql_json_results_with_term_types(seed_build):
+    out = subprocess.run(
+        [KG, "query", "--sparql", CASE_QUERY, "--store", str(seed_build / "store"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(out.stdout)
+    assert data["head"]["vars"] == ["case", "title", "ordinal", "none"]
+    assert data["results"]["bindings"] == [
+        {
+            "case": {"type": "uri", "value": "https://w3id.org/gongfu/id/case/000-001"},
+            "title": {"type": "literal", "value": "温岭市念好新时代山海经 奏响共同富裕协作曲", "xml:lang": "zh"},
+            "ordinal": {"type": "literal", "value": "1", "datatype": XSD_INTEGER},
+        }
+    ]
+
+
+def test_json_output_of_an_ask_query_is_a_boolean(seed_build):
+    out = subprocess.run(
+        [KG, "query", "--sparql", "ASK { ?s ?p ?o }", "--store", str(seed_build / "store"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stdout) == {"head": {}, "boolean": True}
+
+
+def test_json_output_from_an_endpoint_is_what_the_server_sent(server, seed_build):
+    remote = subprocess.run(
+        [KG, "query", "--sparql", CASE_QUERY, "--endpoint", server + "/query", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    local = run_local(open_store(seed_build / "store"), CASE_QUERY, results_json=True)
+    assert json.loads(remote.stdout) == json.loads(local.json)
+    assert json.loads(remote.stdout)["results"]["bindings"][0]["case"]["type"] == "uri"
+
+
+def test_csv_output_keeps_plain_values(seed_build):
+    out = subprocess.run(
+        [KG, "query", "--sparql", CASE_QUERY, "--store", str(seed_build / "store"), "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.splitlines() == [
+        "case,title,ordinal,none",
+        "https://w3id.org/gongfu/id/case/000-001,温岭市念好新时代山海经 奏响共同富裕协作曲,1,",
+    ]
 
 
 def test_an_update_is_refused_with_403(server):

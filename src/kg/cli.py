@@ -88,7 +88,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
         result = run_remote(args.endpoint, text, timeout=args.timeout)
     else:
-        result = run_local(open_store(_store_path(args)), text)
+        result = run_local(open_store(_store_path(args)), text, results_json=args.format == "json")
     fmt = args.format
     if result.kind == "graph":
         fmt = fmt if fmt in ("turtle", "jsonld", "ntriples") else "turtle"

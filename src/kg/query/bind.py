@@ -167,6 +167,8 @@ def nested_parameter_uses(query: SavedQuery) -> list[str]:
     parameter unbound: the query would silently ignore it. Saved queries must use parameters only in
     the top-level WHERE group (or in HAVING / the projection, which see the joined rows).
     """
+    if not query.parameters:  # nothing to check (and ASK { … } without WHERE is valid SPARQL)
+        return []
     text = _blank_out(query.text)
     start = _where_brace(query.text)
     depth = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import urllib.error
@@ -14,15 +15,27 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    is_graph = _form(query_text) in ("CONSTRUCT", "DESCRIBE")
+    form = _form(query_text)
+    is_graph = form in ("CONSTRUCT", "DESCRIBE")
     sw = SPARQLWrapper(endpoint)
     sw.setQuery(query_text)
+    # SPARQLWrapper guesses the form from the text and strips only every other line of a comment block, so a
+    # word such as "copy" or "padding" (COPY, ADD) in a comment makes it send the query as an update (HTTP
+    # 400 from a query endpoint); the form read here ignores every comment line.
+    sw.queryType = form
     sw.setMethod(POST)
     sw.setTimeout(int(max(1, timeout)))
     sw.setReturnFormat(TURTLE if is_graph else JSON)
+    raw: bytes | None = None
     try:
         response = sw.query()
-        data = response.convert()
+        if is_graph:
+            data = response.convert()
+        else:
+            # the body as the server sent it is the JSON results (`kg query --format json` passes it on);
+            # SPARQLWrapper's convert() would parse the same bytes
+            raw = response.response.read()
+            data = json.loads(raw.decode("utf-8"))
     except urllib.error.HTTPError as e:
         body = e.read().decode("utf-8", "replace")[:300] if hasattr(e, "read") else ""
         raise QueryError(f"{endpoint} answered HTTP {e.code} {e.reason}: {body.strip()}") from e
@@ -42,7 +55,7 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
         body = text.split("Response:", 1)[1].strip() if "Response:" in text else ""
         status = f"answered HTTP {m.group(1)}" if m else "rejected the query"
         raise QueryError(f"{endpoint} {status}: {type(e).__name__} {body[:300]}".rstrip()) from e
-    except ValueError as e:
+    except ValueError as e:  # also a body that is not UTF-8 JSON
         raise QueryError(f"{endpoint} returned malformed results: {e}") from e
     if is_graph:
         payload = data if isinstance(data, bytes) else str(data).encode("utf-8")
@@ -50,13 +63,14 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
     if not isinstance(data, dict) or "head" not in data:
         raise QueryError(f"{endpoint} returned malformed results (no SPARQL JSON head)")
     if "boolean" in data:
-        return Result("boolean", ["boolean"], [[str(data["boolean"]).lower()]], boolean=bool(data["boolean"]))
+        value = bool(data["boolean"])
+        return Result("boolean", ["boolean"], [[str(value).lower()]], boolean=value, json=raw)
     try:
         columns = list(data["head"]["vars"])
         rows = [[(b.get(c) or {}).get("value") for c in columns] for b in data["results"]["bindings"]]
     except (KeyError, TypeError, AttributeError) as e:
         raise QueryError(f"{endpoint} returned malformed SPARQL JSON results: {e}") from e
-    return Result("select", columns, rows)
+    return Result("select", columns, rows, json=raw)
 
 
 def _form(text: str) -> str:

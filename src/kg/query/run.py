@@ -1,7 +1,9 @@
 """Run a query on the built store (in-process) or on a remote SPARQL 1.1 endpoint (SPARQLWrapper).
 
 Results come back as a ``Result``: column names plus rows of plain values (for table/CSV/TSV), and the
-serialisation in any W3C format asked for.
+serialisation in any W3C format asked for. The SPARQL JSON results keep each term's type (uri, literal with
+its datatype or language, bnode), which plain values cannot, so they are the engine's own serialisation:
+Oxigraph's for a local query, the server's body for a remote one.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Result:
     rows: list[list[str | None]] = field(default_factory=list)
     payload: dict[str, bytes] = field(default_factory=dict)  # format → serialised bytes
     boolean: bool | None = None
+    json: bytes | None = None  # W3C SPARQL 1.1 JSON results (SELECT/ASK), when asked for or sent by a server
 
 
 def open_store(path: Path) -> Store:
@@ -61,7 +64,13 @@ def _plain(term) -> str | None:
     return None if term is None else term.value
 
 
-def run_local(store: Store, query_text: str) -> Result:
+def run_local(store: Store, query_text: str, *, results_json: bool = False) -> Result:
+    """Run ``query_text`` on ``store`` (union default graph).
+
+    With ``results_json`` a SELECT or ASK result also carries Oxigraph's SPARQL 1.1 JSON serialisation, and
+    its rows are read back from it (a result can be iterated only once); without it no JSON is built, which
+    keeps table/CSV runs (and the in-process latency) free of that cost.
+    """
     try:
         res = store.query(query_text, use_default_graph_as_union=True)
     except SyntaxError as e:
@@ -70,6 +79,11 @@ def run_local(store: Store, query_text: str) -> Result:
         raise StoreError(f"the store failed while answering: {e}. It may be corrupted: rebuild with `kg build`") from e
     if isinstance(res, QuerySolutions):
         columns = [v.value for v in res.variables]
+        if results_json:
+            body = res.serialize(format=QueryResultsFormat.JSON)
+            bindings = json.loads(body)["results"]["bindings"]
+            rows = [[(b.get(c) or {}).get("value") for c in columns] for b in bindings]
+            return Result("select", columns, rows, json=body)
         # A solution iterates over its values in column order (None where unbound): one pass per row instead
         # of a lookup by variable name per cell, which costs as much as the query itself on 10⁴-cell results.
         rows = [[None if t is None else t.value for t in sol] for sol in res]
@@ -87,7 +101,8 @@ def run_local(store: Store, query_text: str) -> Result:
             columns=["subject", "predicate", "object"],
         )
     if isinstance(res, QueryBoolean):
-        return Result("boolean", ["boolean"], [[str(bool(res)).lower()]], boolean=bool(res))
+        body = res.serialize(format=QueryResultsFormat.JSON) if results_json else None
+        return Result("boolean", ["boolean"], [[str(bool(res)).lower()]], boolean=bool(res), json=body)
     raise QueryError(f"unexpected result type {type(res).__name__}")
 
 
@@ -140,20 +155,12 @@ def format_delimited(result: Result, delimiter: str) -> str:
 
 
 def sparql_json(result: Result) -> str:
-    """W3C SPARQL 1.1 JSON results (for rows from a remote endpoint; local runs use Oxigraph's)."""
-    return json.dumps(
-        {
-            "head": {"vars": result.columns},
-            "results": {
-                "bindings": [
-                    {
-                        c: {"type": "literal", "value": v}
-                        for c, v in zip(result.columns, r, strict=True)
-                        if v is not None
-                    }
-                    for r in result.rows
-                ]
-            },
-        },
-        ensure_ascii=False,
-    )
+    """The W3C SPARQL 1.1 JSON results of a SELECT or ASK, as the engine wrote them.
+
+    Rows of plain values cannot be turned back into JSON results (an IRI and a string with the same text
+    look alike), so the result must carry the engine's serialisation: ``run_local(..., results_json=True)``
+    or any ``run_remote`` result.
+    """
+    if result.json is None:
+        raise QueryError("no SPARQL JSON results were kept for this result (run it with results_json=True)")
+    return result.json.decode("utf-8")
