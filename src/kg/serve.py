@@ -95,15 +95,17 @@ def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878) -> int:
     """Run until Ctrl-C or SIGTERM; prints the query page URL."""
     proc = start(store, host=host, port=port)
     url = f"http://{host}:{port}/"
-    print(f"SPARQL query page: {url}")
-    print(f"SPARQL endpoint:   {url}query   (read-only: updates get HTTP 403)")
-    print("Press Ctrl-C to stop.", flush=True)
 
     def on_term(_signum, _frame):
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
+        # printed inside the try: a client that waits for the URL and then sends Ctrl-C or SIGTERM at once
+        # must find the handler in place (before, such a signal could end the process with status 130)
+        print(f"SPARQL query page: {url}")
+        print(f"SPARQL endpoint:   {url}query   (read-only: updates get HTTP 403)")
+        print("Press Ctrl-C to stop.", flush=True)
         while proc.poll() is None:
             time.sleep(0.2)
         return proc.returncode or 0
