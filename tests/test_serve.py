@@ -101,6 +101,14 @@ def test_a_construct_query_over_http_gives_turtle(server):
     assert "温岭市念好新时代山海经".encode() in result.payload["turtle"]
 
 
+def test_a_construct_query_over_http_gives_the_same_graph_in_every_format(server, seed_build):
+    q = next(q for q in list_queries() if q.name == "case-profile")
+    remote = run_remote(server + "/query", bind(q, {}))
+    local = run_local(open_store(seed_build / "store"), bind(q, {}))
+    assert json.loads(remote.payload["jsonld"]) == json.loads(local.payload["jsonld"])
+    assert sorted(remote.payload["ntriples"].splitlines()) == sorted(local.payload["ntriples"].splitlines())
+
+
 # A case, its @zh title, its integer ordinal and a variable that stays unbound.
 CASE_QUERY = """PREFIX gf: <https://w3id.org/gongfu/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>

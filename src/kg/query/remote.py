@@ -8,7 +8,7 @@ import socket
 import urllib.error
 
 from kg.errors import QueryError
-from kg.query.run import Result
+from kg.query.run import Result, graph_result
 
 
 def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Result:
@@ -58,8 +58,7 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
     except ValueError as e:  # also a body that is not UTF-8 JSON
         raise QueryError(f"{endpoint} returned malformed results: {e}") from e
     if is_graph:
-        payload = data if isinstance(data, bytes) else str(data).encode("utf-8")
-        return Result("graph", payload={"turtle": payload, "jsonld": payload, "ntriples": payload})
+        return _graph(endpoint, data if isinstance(data, bytes) else str(data).encode("utf-8"))
     if not isinstance(data, dict) or "head" not in data:
         raise QueryError(f"{endpoint} returned malformed results (no SPARQL JSON head)")
     if "boolean" in data:
@@ -71,6 +70,17 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
     except (KeyError, TypeError, AttributeError) as e:
         raise QueryError(f"{endpoint} returned malformed SPARQL JSON results: {e}") from e
     return Result("select", columns, rows, json=raw)
+
+
+def _graph(endpoint: str, turtle: bytes) -> Result:
+    """Parse the endpoint's Turtle so that --format jsonld/ntriples get those formats, not Turtle."""
+    from pyoxigraph import RdfFormat, parse
+
+    try:
+        triples = [q.triple for q in parse(turtle, format=RdfFormat.TURTLE)]
+    except SyntaxError as e:
+        raise QueryError(f"{endpoint} returned malformed Turtle: {e}") from e
+    return graph_result(triples)
 
 
 def _form(text: str) -> str:

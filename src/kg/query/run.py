@@ -64,6 +64,20 @@ def _plain(term) -> str | None:
     return None if term is None else term.value
 
 
+def graph_result(triples: list) -> Result:
+    """A CONSTRUCT/DESCRIBE result in every graph format (local, or parsed from a remote endpoint's Turtle)."""
+    return Result(
+        "graph",
+        payload={
+            "turtle": serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES),
+            "jsonld": serialize(triples, format=RdfFormat.JSON_LD),
+            "ntriples": serialize(triples, format=RdfFormat.N_TRIPLES),
+        },
+        rows=[[t.subject.value, t.predicate.value, _plain(t.object)] for t in triples],
+        columns=["subject", "predicate", "object"],
+    )
+
+
 def run_local(store: Store, query_text: str, *, results_json: bool = False) -> Result:
     """Run ``query_text`` on ``store`` (union default graph).
 
@@ -89,17 +103,7 @@ def run_local(store: Store, query_text: str, *, results_json: bool = False) -> R
         rows = [[None if t is None else t.value for t in sol] for sol in res]
         return Result("select", columns, rows, payload={})
     if isinstance(res, QueryTriples):
-        triples = list(res)
-        return Result(
-            "graph",
-            payload={
-                "turtle": serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES),
-                "jsonld": serialize(triples, format=RdfFormat.JSON_LD),
-                "ntriples": serialize(triples, format=RdfFormat.N_TRIPLES),
-            },
-            rows=[[t.subject.value, t.predicate.value, _plain(t.object)] for t in triples],
-            columns=["subject", "predicate", "object"],
-        )
+        return graph_result(list(res))
     if isinstance(res, QueryBoolean):
         body = res.serialize(format=QueryResultsFormat.JSON) if results_json else None
         return Result("boolean", ["boolean"], [[str(bool(res)).lower()]], boolean=bool(res), json=body)
