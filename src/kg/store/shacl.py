@@ -213,21 +213,23 @@ def _property_checks(g: _Graph, node_shape, targets: list[str], prop) -> list[Ch
     checks = []
     if SH + "minCount" in params:
         n = _int(g, prop, "minCount")
-        checks.append(
-            check(
-                "minCount",
+        if n == 1:  # the usual case, without counting every focus node's values
+            sparql = f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {p} ?v }} }}"
+        else:
+            sparql = (
                 f"SELECT ?focus WHERE {{ {focus} OPTIONAL {{ ?focus {p} ?v }} }} "
-                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})",
+                f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {n})"
             )
-        )
+        checks.append(check("minCount", sparql))
     if SH + "maxCount" in params:
         n = _int(g, prop, "maxCount")
-        checks.append(
-            check(
-                "maxCount",
-                f"SELECT ?focus WHERE {{ {focus} ?focus {p} ?v }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})",
+        if n == 1:  # two values that are different terms, without counting every focus node's values
+            sparql = f"SELECT DISTINCT ?focus WHERE {{ {focus} ?focus {p} ?v , ?w FILTER(!sameTerm(?v, ?w)) }}"
+        else:
+            sparql = (
+                f"SELECT ?focus WHERE {{ {focus} ?focus {p} ?v }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {n})"
             )
-        )
+        checks.append(check("maxCount", sparql))
     if SH + "hasValue" in params:
         value = _term(g.one(prop, SH + "hasValue"))
         sparql = f"SELECT ?focus WHERE {{ {focus} FILTER NOT EXISTS {{ ?focus {p} {value} }} }}"
