@@ -29,13 +29,12 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract.clauses import CLAUSE_END, JoinedText, clause_end, clause_start
 from kg.paths import lexicon_dir
 
 _CJK = "\u4e00-\u9fff"
 # Closed grammatical sets (not knowledge): punctuation, list separators, characters that end a name.
 _SENTENCE_END = "。；！？;!?"
-_CLAUSE_END = "，。；！？：,;!?:"
-_OPEN_CLOSE = {"“": "”", "《": "》", "（": "）", "「": "」", "‘": "’"}
 _NAME_STOPPERS = frozenset("等、，和与及同来到在对的为向给也就将曾并从赴于以一率亲专多均已还都是")
 _PASSIVE = "被"
 _VISIT_PRIORITY = 6  # actions of this priority (调研, 考察) are visits: the evaluation may follow in the next clause
@@ -99,16 +98,6 @@ class _Action:
     end: int
     action: str
     priority: int
-
-
-@dataclass(frozen=True)
-class JoinedText:
-    """The text with line breaks removed (so a term broken over two lines still matches) and an offset map."""
-
-    text: str
-    pos: tuple[int, ...]  # original offset of each character of ``text``
-    breaks: tuple[int, ...]  # sorted positions in ``text`` where a sentence ends (punctuation or a removed break)
-    break_set: frozenset[int]  # the same, for membership tests
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -438,39 +427,6 @@ def _stoppers(text: str, lex: _Lexicon) -> list[int]:
 # ---------------------------------------------------------------------------------------------- spans, quotes
 
 
-def _clause_start(text: str, i: int, view: JoinedText) -> int:
-    """Start of the clause holding ``i``: after the previous ，。；： outside quotes and brackets, or a line break."""
-    depth = 0
-    closers = {v: k for k, v in _OPEN_CLOSE.items()}
-    s = i
-    while s > 0:
-        ch = text[s - 1]
-        if ch in closers:
-            depth += 1
-        elif ch in _OPEN_CLOSE and depth:
-            depth -= 1
-        elif depth == 0 and (ch in _CLAUSE_END or s in view.break_set):
-            break
-        s -= 1
-    return s
-
-
-def _clause_end(text: str, i: int, view: JoinedText) -> int:
-    depth = 0
-    closers = set(_OPEN_CLOSE.values())
-    e = i
-    while e < len(text):
-        ch = text[e]
-        if ch in _OPEN_CLOSE:
-            depth += 1
-        elif ch in closers and depth:
-            depth -= 1
-        elif depth == 0 and (ch in _CLAUSE_END or (e in view.break_set and e > i)):
-            break
-        e += 1
-    return e
-
-
 def _sentence_end(view: JoinedText, i: int) -> int:
     k = bisect_left(view.breaks, i)
     return view.breaks[k] if k < len(view.breaks) else len(view.text)
@@ -483,16 +439,16 @@ def _quote(view: JoinedText, group_end: int, acts: list[_Action], lex: _Lexicon)
     someone else (…得到“…”的赞誉)."""
     text = view.text
     first_action = acts[0].start
-    limit = _clause_end(text, acts[-1].end, view)
+    limit = clause_end(view, acts[-1].end)
     if min(a.priority for a in acts) >= _VISIT_PRIORITY and limit < _sentence_end(view, limit):
-        limit = _clause_end(text, limit + 1, view)  # 视察指导，指出“…”: the words follow the visit
+        limit = clause_end(view, limit + 1)  # 视察指导，指出“…”: the words follow the visit
     for m in _QUOTE.finditer(text, group_end, limit):
         words = m.group(1) or m.group(2)
         before = text[group_end : m.start()]
         after = text[m.end() : min(limit + 1, m.end() + 12)]
         if lex.speech_end.search(before) or lex.quote_tail.match(after):
             return words, m.end()
-        ends_clause = not after or after[0] in _CLAUSE_END
+        ends_clause = not after or after[0] in CLAUSE_END
         if m.start() > first_action and ends_clause and (len(words) >= 8 or any(c in words for c in "、，！")):
             return words, m.end()
     return None
@@ -513,8 +469,8 @@ def _emit(
     best = min(acts, key=lambda a: a.priority)
     found = _quote(view, group[-1].end, acts, lex)
     quote, quote_end = found if found else (None, 0)
-    s = _clause_start(view.text, group[0].start, view)
-    e = _clause_end(view.text, max(acts[-1].end, quote_end), view)
+    s = clause_start(view, group[0].start)
+    e = clause_end(view, max(acts[-1].end, quote_end))
     start, end = view.pos[s], view.pos[e - 1] + 1
     out: list[EndorsementMention] = []
     seen: set[str] = set()
@@ -562,7 +518,7 @@ def find_endorsements(text: str) -> list[EndorsementMention]:
         last = acts[-1].end if acts else max(ld.end for ld in group)
         if ev.start < last:
             continue
-        new_clause = acts and min(a.priority for a in acts) < _VISIT_PRIORITY and _clause_end(t, last, view) < ev.start
+        new_clause = acts and min(a.priority for a in acts) < _VISIT_PRIORITY and clause_end(view, last) < ev.start
         if ev.start - last > _MAX_GAP or interrupted(last, ev.start) or new_clause:
             if acts:
                 out += _emit(view, group, acts, lex, text)

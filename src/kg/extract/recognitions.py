@@ -23,14 +23,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.endorsements import JoinedText, join_lines
+from kg.extract.clauses import BRACKETS, CLAUSE_END, JoinedText, clause_start
+from kg.extract.endorsements import join_lines
 from kg.paths import lexicon_dir
 
 _CJK = "\u4e00-\u9fff"
 # Closed grammatical sets: clause punctuation, brackets, list separators, time prefixes.
-_CLAUSE_END = "，。；！？：,;!?:"
-_OPEN = {"“": "”", "《": "》", "（": "）", "「": "」", "‘": "’", "(": ")"}
-_CLOSE = set(_OPEN.values())
+_OPEN = BRACKETS
+_CLOSE = frozenset(BRACKETS.values())
 _LIST_SEP = "、和与及"
 _MAX_WHAT = 50
 _MAX_LIST = 150  # a list of recognitions after one verb (入选A、B、C和D)
@@ -125,21 +125,6 @@ def _lexicon() -> _Lexicon:
 # ---------------------------------------------------------------------------------------------- clause scanning
 
 
-def _clause_start(view: JoinedText, i: int) -> int:
-    """Start of the clause holding ``i`` (after the previous top-level ，。；： or line break)."""
-    text, depth, s = view.text, 0, i
-    while s > 0:
-        ch = text[s - 1]
-        if ch in _CLOSE:
-            depth += 1
-        elif ch in _OPEN and depth:
-            depth -= 1
-        elif depth == 0 and (ch in _CLAUSE_END or s in view.break_set):
-            break
-        s -= 1
-    return s
-
-
 def _scan(view: JoinedText, i: int, limit: int, *, stop_at_list: bool = False) -> int:
     """End of the phrase starting at ``i``: the next top-level clause mark (or 、 if asked), line break or ``limit``."""
     text, depth, e = view.text, 0, i
@@ -152,7 +137,7 @@ def _scan(view: JoinedText, i: int, limit: int, *, stop_at_list: bool = False) -
             depth += 1
         elif ch in _CLOSE and depth:
             depth -= 1
-        elif depth == 0 and (ch in _CLAUSE_END or (stop_at_list and ch == "、")):
+        elif depth == 0 and (ch in CLAUSE_END or (stop_at_list and ch == "、")):
             break
         e += 1
     return e
@@ -267,7 +252,7 @@ def _cue(view: JoinedText, m: re.Match[str], cue_starts: list[int], lex: _Lexico
     if m.group() not in lex.cue_class:
         return []  # 获得感, 入选数量: a word that only contains a cue
     category, after = lex.cue_class[m.group()]
-    clause_s = _clause_start(view, m.start())
+    clause_s = clause_start(view, m.start())
     if _is_plan_or_own_act(view, clause_s, m.start(), lex):
         return []
     if after:
@@ -348,7 +333,7 @@ def _media(view: JoinedText, lex: _Lexicon) -> list[tuple]:
     out: list[tuple] = []
     for group in _media_lists(view, _outlet_units(view, lex)):
         g_start, g_end = group[0][0], group[-1][1]
-        clause_s = _clause_start(view, g_start)
+        clause_s = clause_start(view, g_start)
         verb_s = verb_e = -1
         before = lex.media_verb_before.search(text, clause_s, g_start)
         if before:
