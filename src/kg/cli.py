@@ -11,18 +11,40 @@ from kg.errors import KgError
 from kg.paths import default_build_dir, raw_dir
 
 
+def _build_with_progress_bar(build, inputs: list[Path], out: Path, workers: int | None):
+    """``kg build`` on a terminal: a bar over the documents, then a spinner while it validates and writes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from kg.pipeline import collect_inputs
+
+    total = len(collect_inputs(inputs))  # a bad path fails here with the message the build would give
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task("reading and extracting", total=total)
+
+        def advance(name: str) -> None:
+            bar.update(task, advance=1, description=f"extracted {name}")
+            if bar.tasks[task].completed >= total:
+                bar.update(task, description="validating and writing")
+
+        return build(inputs, out, progress=advance, workers=workers)
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from kg.store.build import build
 
     inputs = [Path(p) for p in args.input] if args.input else [raw_dir()]
     out = Path(args.out) if args.out else default_build_dir()
-    progress = None
     if sys.stdout.isatty() and not args.quiet:
-
-        def progress(name: str) -> None:
-            print(f"  processed {name}", flush=True)
-
-    report = build(inputs, out, progress=progress, workers=args.workers)
+        report = _build_with_progress_bar(build, inputs, out, args.workers)
+    else:
+        report = build(inputs, out, workers=args.workers)
     if args.quiet:
         return 0
     s = report.summary
