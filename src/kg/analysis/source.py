@@ -86,5 +86,6 @@ def local_name(iri: str) -> str:
 
 
 def truthy(value: str | None) -> bool:
-    """A SPARQL boolean as returned in results ("true"/"1")."""
+    """A flag column of the analysis queries: the strings "true"/"false" (portable: Virtuoso 7 writes every
+    boolean as 0/1); "1" is still read as true, for a boolean column from such an engine."""
     return value in ("true", "1")
