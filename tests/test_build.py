@@ -15,8 +15,9 @@ import pytest
 from kg.cli import main
 from kg.errors import InputError, KgError
 from kg.paths import raw_dir
+from kg.pipeline import run_pipeline
 from kg.store.build import build
-from kg.store.writer import build_lock
+from kg.store.writer import build_lock, sort_nquads, sorted_nquads
 
 RAW = raw_dir()
 SEED_CASES = {
@@ -135,6 +136,17 @@ def test_two_builds_give_byte_identical_dumps(tmp_path):
     assert (a / "kg.nq").read_bytes() == (b / "kg.nq").read_bytes()
     assert (a / "kg.ttl").read_bytes() == (b / "kg.ttl").read_bytes()
     assert (a / "void.ttl").read_bytes() == (b / "void.ttl").read_bytes()
+
+
+def test_the_parallel_pipeline_keeps_the_serial_pipelines_quads_as_nquads_text():
+    """Two workers send their quads as N-Quads text and the parent keeps it unparsed: the same quads, counted
+    the same, as objects (parsed on demand) and as the text the dumps are sorted from."""
+    serial = run_pipeline([RAW], workers=1)
+    parallel = run_pipeline([RAW], workers=2)
+    assert any(d.nquads for d in parallel.documents) and not any(d.nquads for d in serial.documents)
+    text = parallel.nquads()
+    assert sort_nquads(text) == sort_nquads(serial.nquads()) == sorted_nquads(parallel.quads)
+    assert text.count(b"\n") == len(parallel.quads) == len(serial.quads)
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pyshacl
 import pytest
 from pyoxigraph import Literal as OxLiteral
-from pyoxigraph import NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import NamedNode, Quad
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SH
 
@@ -22,6 +22,7 @@ from kg.errors import ValidationError
 from kg.paths import ontology_dir, raw_dir
 from kg.store.build import build
 from kg.store.shacl import UnsupportedShapes, compile_shapes, load_checks, run_checks
+from kg.store.validate import checked_store
 from test_ontology import BROKEN, CASE, COUNTY, DOC, EVIDENCE, GF, ID, conforming_graph
 
 SHAPES = ontology_dir() / "shapes.ttl"
@@ -52,8 +53,8 @@ def by_pyshacl(data: Graph, shapes: Graph) -> set[tuple[str, str, str]]:
 
 
 def by_kg(data: Graph) -> set[tuple[str, str, str]]:
-    store = Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=RdfFormat.N_TRIPLES)
+    """As a build validates: the checks on the store ``kg.store.validate`` loads (N-Triples are N-Quads)."""
+    store = checked_store(data.serialize(format="nt", encoding="utf-8"))
     return {(_focus(v.focus), v.path, v.message) for v in run_checks(store, load_checks(SHAPES))}
 
 

@@ -9,12 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Quad
-
 from kg.pipeline import PipelineResult, run_pipeline
 from kg.store.validate import validate
 from kg.store.void import void_turtle
-from kg.store.writer import build_lock, dump_triples, prune, sorted_nquads, switch_to, write_generation
+from kg.store.writer import build_lock, dump_triples, prune, sort_nquads, switch_to, write_generation
 
 
 @dataclass
@@ -43,17 +41,19 @@ def _build_locked(
 ) -> BuildReport:
     t0 = time.perf_counter()
     result = run_pipeline(inputs, progress=progress, workers=workers)
-    quads = result.quads
+    text = result.nquads()
     t1 = time.perf_counter()
     # The pipeline's results live to the end of the build: frozen, they are not scanned again by every full
     # collection while the dumps are made (a tenth of the dump time at 10× the seed corpus).
     gc.freeze()
     try:
+        nq, n_quads = sort_nquads(text), text.count(b"\n")  # one line per quad
+        del text
         with ThreadPoolExecutor(max_workers=1) as pool:
-            # Validation (SPARQL on Oxigraph, outside the GIL) runs while the generation is written; the
-            # generation is made visible only if it passes: write_generation calls ``check`` before its rename.
-            validation = pool.submit(_timed, validate, quads)
-            gen, summary = _write(out, result, quads, check=validation.result)
+            # Validation (SPARQL on Oxigraph, outside the GIL) of the dump runs while the generation is written;
+            # the generation is made visible only if it passes: write_generation calls ``check`` before its rename.
+            validation = pool.submit(_timed, validate, nq)
+            gen, summary = _write(out, result, n_quads, nq, check=validation.result)
     finally:
         gc.unfreeze()
     switch_to(out, gen)
@@ -75,9 +75,11 @@ def _timed(fn: Callable, *args) -> float:
     return time.perf_counter() - t
 
 
-def _write(out: Path, result: PipelineResult, quads: list[Quad], *, check: Callable[[], object]) -> tuple[Path, dict]:
-    """The dumps, the dataset description and the build summary, written as a new (not yet current) generation."""
-    nq = sorted_nquads(quads)
+def _write(
+    out: Path, result: PipelineResult, n_quads: int, nq: bytes, *, check: Callable[[], object]
+) -> tuple[Path, dict]:
+    """The dumps (``nq``: the sorted N-Quads), the dataset description and the build summary, written as a new
+    (not yet current) generation. ``n_quads``: the pipeline's quads, before the union's repeats are dropped."""
     triples = dump_triples(nq)
     docs = [(d.doc.doc_id, d.doc.name, len(d.cases)) for d in result.documents]
     dates = sorted(d.doc.date for d in result.documents if d.doc.date)
@@ -89,7 +91,7 @@ def _write(out: Path, result: PipelineResult, quads: list[Quad], *, check: Calla
         ],
         "counts": result.counts(),
         "triples": len(triples),
-        "quads": len(quads),
+        "quads": n_quads,
         "warnings": result.warnings,
     }
-    return write_generation(out, quads, void, summary, nq=nq, triples=triples, check=check), summary
+    return write_generation(out, nq, void, summary, triples=triples, check=check), summary
