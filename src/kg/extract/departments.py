@@ -295,6 +295,9 @@ def _level_name(region: Region) -> str:
 # --- text with line breaks squeezed out --------------------------------------------------------------------
 
 
+_LINE_RUN_OR_BREAK = re.compile(r"[^\r\n]+|[\r\n]")
+
+
 @dataclass(frozen=True)
 class _Squeezed:
     """The text without newlines, and where each of its characters was in the original."""
@@ -305,15 +308,20 @@ class _Squeezed:
 
     @classmethod
     def of(cls, text: str) -> _Squeezed:
+        """Copies the runs between line breaks whole (most texts have few or none) instead of character by
+        character."""
         chars: list[str] = []
         origin: list[int] = []
         breaks: set[int] = set()
-        for i, ch in enumerate(text):
-            if ch in "\r\n":
-                breaks.add(len(chars))
+        n = 0  # length of the squeezed text so far
+        for m in _LINE_RUN_OR_BREAK.finditer(text):
+            s, e = m.span()
+            if text[s] in "\r\n":
+                breaks.add(n)
                 continue
-            chars.append(ch)
-            origin.append(i)
+            chars.append(text[s:e])
+            origin.extend(range(s, e))
+            n += e - s
         return cls("".join(chars), origin, frozenset(breaks))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
