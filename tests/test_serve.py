@@ -37,9 +37,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serve(store: Path, port: int) -> subprocess.Popen:
+def start_serve(store: Path, port: int, *extra: str) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [KG, "serve", "--store", str(store), "--port", str(port), "--host", "127.0.0.1"],
+        [KG, "serve", "--store", str(store), "--port", str(port), "--host", "127.0.0.1", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -189,6 +189,24 @@ def test_serve_stops_cleanly_on_sigint(seed_build):
     os.kill(proc.pid, signal.SIGINT)
     assert proc.wait(timeout=10) == 0
     assert "stopping the server" in proc.stdout.read()
+
+
+def test_a_runaway_query_is_stopped_by_the_server_timeout(seed_build):
+    """Counting the graph's cross product takes minutes; `--timeout 1` makes the server cancel it (oxigraph
+    cuts the 200 response short and says so at its end), and the server goes on answering."""
+    port = free_port()
+    proc = start_serve(seed_build / "store", port, "--timeout", "1")
+    try:
+        endpoint = f"http://127.0.0.1:{port}/query"
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
+        t0 = time.monotonic()
+        with pytest.raises(QueryError, match="cancelled the query"):
+            run_remote(endpoint, runaway, timeout=60)
+        assert time.monotonic() - t0 < 30
+        assert run_remote(endpoint, "ASK { ?s ?p ?o }").boolean is True
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
 
 
 def test_serve_refuses_a_missing_store(tmp_path):

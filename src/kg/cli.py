@@ -132,7 +132,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from kg.serve import serve
 
-    return serve(_store_path(args), host=args.host, port=args.port)
+    return serve(_store_path(args), host=args.host, port=args.port, timeout_s=args.timeout)
 
 
 def _cmd_mechanisms(args: argparse.Namespace) -> int:
@@ -308,6 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7878)
     s.add_argument("--store", metavar="DIR")
+    s.add_argument(
+        "--timeout", type=int, default=60, metavar="SECONDS", help="stop a query after this long (0: never; default 60)"
+    )
     s.set_defaults(func=_cmd_serve)
 
     be = sub.add_parser("bench", help="time every stage at 1×/10×/100× the seed corpus, queries, load test")

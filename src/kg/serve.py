@@ -38,8 +38,12 @@ def port_free(host: str, port: int) -> bool:
     return True
 
 
-def server_command(store: Path, host: str, port: int) -> list[str]:
-    return [
+DEFAULT_TIMEOUT_S = 60  # a runaway query must not hold a server thread forever
+
+
+def server_command(store: Path, host: str, port: int, timeout_s: int = DEFAULT_TIMEOUT_S) -> list[str]:
+    """The oxigraph command line; ``timeout_s`` 0 lets a query run as long as it takes."""
+    cmd = [
         oxigraph_binary(),
         "serve-read-only",
         "--location",
@@ -49,6 +53,7 @@ def server_command(store: Path, host: str, port: int) -> list[str]:
         "--union-default-graph",
         "--cors",
     ]
+    return [*cmd, "--timeout-s", str(timeout_s)] if timeout_s > 0 else cmd
 
 
 def check_store(store: Path) -> None:
@@ -58,12 +63,16 @@ def check_store(store: Path) -> None:
         raise StoreError(f"{store} is not a built Oxigraph store (no CURRENT file): run `kg build`")
 
 
-def start(store: Path, *, host: str = "127.0.0.1", port: int = 7878, wait: float = 10.0) -> subprocess.Popen:
+def start(
+    store: Path, *, host: str = "127.0.0.1", port: int = 7878, wait: float = 10.0, timeout_s: int = DEFAULT_TIMEOUT_S
+) -> subprocess.Popen:
     """Start the server and wait until it answers; raises StoreError with the server's message if not."""
     check_store(store)
     if not port_free(host, port):
         raise StoreError(f"port {port} on {host} is already in use; choose another with --port")
-    proc = subprocess.Popen(server_command(store, host, port), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        server_command(store, host, port, timeout_s), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -91,9 +100,9 @@ def stop(proc: subprocess.Popen, timeout: float = 5.0) -> None:
             proc.wait()
 
 
-def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878) -> int:
+def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout_s: int = DEFAULT_TIMEOUT_S) -> int:
     """Run until Ctrl-C or SIGTERM; prints the query page URL."""
-    proc = start(store, host=host, port=port)
+    proc = start(store, host=host, port=port, timeout_s=timeout_s)
     url = f"http://{host}:{port}/"
 
     def on_term(_signum, _frame):

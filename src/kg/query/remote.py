@@ -56,7 +56,7 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
         status = f"answered HTTP {m.group(1)}" if m else "rejected the query"
         raise QueryError(f"{endpoint} {status}: {type(e).__name__} {body[:300]}".rstrip()) from e
     except ValueError as e:  # also a body that is not UTF-8 JSON
-        raise QueryError(f"{endpoint} returned malformed results: {e}") from e
+        raise QueryError(f"{endpoint} returned malformed results: {e}{_cut_short(raw)}") from e
     if is_graph:
         return _graph(endpoint, data if isinstance(data, bytes) else str(data).encode("utf-8"))
     if not isinstance(data, dict) or "head" not in data:
@@ -70,6 +70,17 @@ def run_remote(endpoint: str, query_text: str, *, timeout: float = 30.0) -> Resu
     except (KeyError, TypeError, AttributeError) as e:
         raise QueryError(f"{endpoint} returned malformed SPARQL JSON results: {e}") from e
     return Result("select", columns, rows, json=raw)
+
+
+def _cut_short(body: bytes | None) -> str:
+    """What a server wrote after it began a 200 response and then failed (oxigraph appends "The SPARQL operation
+    has been cancelled" when a query runs past its --timeout-s): the reason is at the end of the body."""
+    if not body:
+        return ""
+    tail = body[-200:].decode("utf-8", "replace")
+    if "cancelled" in tail:
+        return " (the server cancelled the query: it ran past the server's timeout)"
+    return f" (the body ends: …{tail[-80:]!r})"
 
 
 def _graph(endpoint: str, turtle: bytes) -> Result:
