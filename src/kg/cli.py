@@ -224,7 +224,24 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         f"  mechanisms ranked: {len(result.ranks)}; region communities: {len(result.region_communities)}; "
         f"mechanism communities: {len(result.mechanism_communities)}"
     )
+    if not args.endpoint and not args.no_store:
+        _store_analysis(result, _store_path(args).parent)
     return 0
+
+
+def _store_analysis(result, build_dir: Path) -> None:
+    """Put the analysis graph into the build whose store was analysed, so that SPARQL (`kg query`, `kg serve`)
+    sees communities and centralities; a store outside a `kg build` directory is left alone."""
+    from kg.analysis.rdf import analysis_quads
+    from kg.rdf.namespaces import ANALYSIS_GRAPH
+    from kg.store.amend import replace_graph
+
+    if not (build_dir / "build.json").exists():
+        print(f"  {build_dir} is not a kg build directory: the analysis graph is only in analysis.nq")
+        return
+    quads = analysis_quads(result)
+    replace_graph(build_dir, ANALYSIS_GRAPH, quads)
+    print(f"  added {len(quads)} quads to {build_dir} as the graph <{ANALYSIS_GRAPH.value}> (kg query, kg serve)")
 
 
 def _cmd_similar(args: argparse.Namespace) -> int:
@@ -341,6 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
     an.add_argument("--endpoint", metavar="URL", help="read the graph from a remote SPARQL 1.1 endpoint instead")
     an.add_argument("--timeout", type=float, default=60.0, help="remote timeout in seconds (default 60)")
     an.add_argument("--seed", type=int, default=42, help="Louvain random seed (default 42)")
+    an.add_argument(
+        "--no-store",
+        action="store_true",
+        help="do not add the analysis graph to the build's store and dumps (they are replaced in a new generation)",
+    )
     an.set_defaults(func=_cmd_analyze)
 
     si = sub.add_parser("similar", help="cases similar to a case (003-020, title fragment) or to a description")

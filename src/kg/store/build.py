@@ -90,6 +90,7 @@ def _write(
             for d in result.documents
         ],
         "counts": result.counts(),
+        "modified": dates[-1] if dates else None,  # VoID's dcterms:modified, kept for kg.store.amend
         "triples": len(triples),
         "quads": n_quads,
         "warnings": result.warnings,
