@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, serialize
 
 from kg.cli import main
 from kg.errors import StoreError, ValidationError
@@ -28,6 +28,10 @@ def small_build(tmp_path) -> Path:
     out = tmp_path / "build"
     build([raw_dir() / "001_9759aca1b68797ff.txt"], out)
     return out
+
+
+def nquads(quads: list[Quad]) -> bytes:
+    return serialize(quads, format=RdfFormat.N_QUADS)
 
 
 def count_communities(capsys, store: Path) -> int:
@@ -73,17 +77,17 @@ def test_a_graph_that_breaks_the_shapes_is_refused_and_the_build_stays(small_bui
     rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     quads = [Quad(bad_case, rdf_type, NamedNode("https://w3id.org/gongfu/ontology#Case"), ANALYSIS_GRAPH)]
     with pytest.raises(ValidationError):
-        replace_graph(small_build, ANALYSIS_GRAPH, quads)
+        replace_graph(small_build, ANALYSIS_GRAPH, nquads(quads))
     assert (small_build / "kg.nq").read_bytes() == before
 
 
 def test_a_directory_without_a_build_is_an_error(tmp_path):
     quad = Quad(NamedNode("https://example.org/s"), NamedNode("https://example.org/p"), Literal("o"), ANALYSIS_GRAPH)
     with pytest.raises(StoreError, match="no build"):
-        replace_graph(tmp_path, ANALYSIS_GRAPH, [quad])
+        replace_graph(tmp_path, ANALYSIS_GRAPH, nquads([quad]))
 
 
 def test_quads_outside_the_graph_are_refused(small_build):
     quad = Quad(NamedNode("https://example.org/s"), NamedNode("https://example.org/p"), Literal("o"))
     with pytest.raises(ValueError, match="every quad"):
-        replace_graph(small_build, ANALYSIS_GRAPH, [quad])
+        replace_graph(small_build, ANALYSIS_GRAPH, nquads([quad]))

@@ -225,23 +225,23 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         f"mechanism communities: {len(result.mechanism_communities)}"
     )
     if not args.endpoint and not args.no_store:
-        _store_analysis(result, _store_path(args).parent)
+        _store_analysis(paths["analysis.nq"], _store_path(args).parent)
     return 0
 
 
-def _store_analysis(result, build_dir: Path) -> None:
-    """Put the analysis graph into the build whose store was analysed, so that SPARQL (`kg query`, `kg serve`)
-    sees communities and centralities; a store outside a `kg build` directory is left alone."""
-    from kg.analysis.rdf import analysis_quads
+def _store_analysis(analysis_nq: Path, build_dir: Path) -> None:
+    """Put the analysis graph (the analysis.nq just written) into the build whose store was analysed, so that
+    SPARQL (`kg query`, `kg serve`) sees communities and centralities; a store outside a build is left alone."""
     from kg.rdf.namespaces import ANALYSIS_GRAPH
     from kg.store.amend import replace_graph
 
     if not (build_dir / "build.json").exists():
         print(f"  {build_dir} is not a kg build directory: the analysis graph is only in analysis.nq")
         return
-    quads = analysis_quads(result)
-    replace_graph(build_dir, ANALYSIS_GRAPH, quads)
-    print(f"  added {len(quads)} quads to {build_dir} as the graph <{ANALYSIS_GRAPH.value}> (kg query, kg serve)")
+    nquads = analysis_nq.read_bytes()
+    replace_graph(build_dir, ANALYSIS_GRAPH, nquads)
+    n = nquads.count(b"\n")
+    print(f"  added {n} quads to {build_dir} as the graph <{ANALYSIS_GRAPH.value}> (kg query, kg serve)")
 
 
 def _cmd_similar(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from kg.errors import StoreError
 from kg.store.validate import validate
@@ -20,25 +20,24 @@ from kg.store.void import void_turtle
 from kg.store.writer import build_lock, dump_triples, prune, sort_nquads, switch_to, write_generation
 
 
-def replace_graph(out: Path, graph: NamedNode, quads: list[Quad]) -> Path:
-    """Make ``quads`` (all in ``graph``) the content of ``graph`` in the build at ``out``; returns the new
-    generation. Raises StoreError when ``out`` holds no build."""
-    if any(q.graph_name != graph for q in quads):
+def replace_graph(out: Path, graph: NamedNode, nquads: bytes) -> Path:
+    """Make the N-Quads ``nquads`` (every quad in ``graph``; `kg analyze` passes its analysis.nq) the content of
+    ``graph`` in the build at ``out``; returns the new generation. Raises StoreError when ``out`` holds no build."""
+    if any(q.graph_name != graph for q in parse(nquads, format=RdfFormat.N_QUADS)):
         raise ValueError(f"every quad must be in the graph {graph}")
     with build_lock(out):
         current, summary_path = out / "kg.nq", out / "build.json"
         if not current.exists() or not summary_path.exists():
             raise StoreError(f"{out} holds no build (no kg.nq and build.json): run `kg build` first")
         marker = f" {graph} .".encode()
-        kept = b"".join(
-            line for line in current.read_bytes().splitlines(keepends=True) if not line.rstrip().endswith(marker)
-        )
-        nq = sort_nquads(kept + serialize(quads, format=RdfFormat.N_QUADS))
+        lines = current.read_bytes().splitlines(keepends=True)
+        kept = b"".join(line for line in lines if not line.rstrip().endswith(marker))
+        nq = sort_nquads(kept + nquads)
         validate(nq)
         triples = dump_triples(nq)
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
         summary["triples"] = len(triples)
-        summary.setdefault("graphs", {})[graph.value] = len(quads)
+        summary.setdefault("graphs", {})[graph.value] = nquads.count(b"\n")
         docs = [(d["id"], d["doc"], d["cases"]) for d in summary["documents"]]
         void = void_turtle(triples, documents=docs, modified=summary.get("modified"))
         gen = write_generation(out, nq, void, summary, triples=triples)
