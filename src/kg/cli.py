@@ -90,7 +90,15 @@ def _cmd_queries(args: argparse.Namespace) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from kg.query.bind import bind, parse_params
-    from kg.query.run import SELECT_FORMATS, format_delimited, format_table, open_store, run_local, sparql_json
+    from kg.query.run import (
+        GRAPH_FORMATS,
+        SELECT_FORMATS,
+        format_delimited,
+        format_table,
+        open_store,
+        run_local,
+        sparql_json,
+    )
     from kg.query.saved import load_query, parse_query
 
     if sum(x is not None for x in (args.name, args.file, args.sparql)) != 1:
@@ -113,7 +121,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
         result = run_local(open_store(_store_path(args)), text, results_json=args.format == "json")
     fmt = args.format
     if result.kind == "graph":
-        fmt = fmt if fmt in ("turtle", "jsonld", "ntriples") else "turtle"
+        fmt = fmt if fmt in GRAPH_FORMATS else "turtle"
         sys.stdout.write(result.payload[fmt].decode("utf-8"))
         return 0
     if fmt not in SELECT_FORMATS:

@@ -48,7 +48,6 @@ SET_TYPES = (
     "indicators",
     "endorsements",
 )
-RECALL_ONLY = ("primary accuracy", "recurring mechanisms")
 
 CaseKey = tuple[str, int]
 

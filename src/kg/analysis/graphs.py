@@ -57,11 +57,6 @@ class AnalysisGraphs:
     cooperation: nx.DiGraph
     case_department: nx.Graph
 
-    def named_mechanisms(self) -> list[str]:
-        """Mechanism nodes that are curated names (not top concepts, not harvested candidates)."""
-        g = self.case_mechanism
-        return [n for n, d in g.nodes(data=True) if d["kind"] == MECHANISM and not d["top"] and not d["candidate"]]
-
 
 def load_graphs(source: Source) -> AnalysisGraphs:
     """Run the analysis queries on ``source`` and build every graph."""

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from kg.paths import lexicon_dir
 
-LEVELS = ("province", "city", "county", "township", "village")
 _LEVEL_FROM_CSV = {"province": "province", "prefecture": "city", "city": "city", "county": "county"}
 
 
@@ -74,12 +73,6 @@ class Gazetteer:
 
     def children(self, adcode: str) -> list[Region]:
         return [r for r in self.regions.values() if r.parent == adcode]
-
-    def by_full_name(self, full_name: str) -> Region | None:
-        for r in self.regions.values():
-            if r.full_name == full_name:
-                return r
-        return None
 
 
 def _full_name(r: Region, regions: dict[str, Region]) -> str:

@@ -110,18 +110,6 @@ def run_local(store: Store, query_text: str, *, results_json: bool = False) -> R
     raise QueryError(f"unexpected result type {type(res).__name__}")
 
 
-def run_local_serialized(store: Store, query_text: str, fmt: str) -> bytes:
-    """W3C results serialisation straight from Oxigraph (csv/tsv/json/xml)."""
-    res = store.query(query_text, use_default_graph_as_union=True)
-    f = {
-        "csv": QueryResultsFormat.CSV,
-        "tsv": QueryResultsFormat.TSV,
-        "json": QueryResultsFormat.JSON,
-        "xml": QueryResultsFormat.XML,
-    }[fmt]
-    return res.serialize(format=f)
-
-
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 

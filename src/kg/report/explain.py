@@ -270,12 +270,6 @@ def indicator_reasons(q: CaseProfile, c: CaseProfile, *, threshold: float = 0.34
 # ---------------------------------------------------------------- text
 
 
-def keyword_sentence(p: CaseProfile, word: str) -> Span | None:
-    """The first sentence of ``p`` containing ``word`` (searched in the normalised text), as a Span."""
-    found = _sentences_with(p, {word: 1.0})
-    return found[0][1] if found else None
-
-
 def _sentences_with(p: CaseProfile, words: dict[str, float], *, per_word: int = 6) -> list[tuple[float, Span]]:
     """Sentences of ``p`` containing any of ``words``, each with the summed weight of the words it
     contains, best first (earlier first among equals)."""

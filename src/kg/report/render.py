@@ -38,7 +38,6 @@ SIGNAL_NAMES = {
     "category": "领域",
     "region": "地区",
 }
-FORMATS = ("md", "html", "json")
 TITLE = "相似案例报告"
 
 
