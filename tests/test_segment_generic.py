@@ -40,3 +40,11 @@ def test_a_layout_that_finds_nothing_falls_back_with_a_warning():
     assert len(cases) == 1
     assert doc.layout == "generic"
     assert any("fell back" in w for w in doc.warnings)
+
+
+def test_a_superscript_digit_is_not_a_number():
+    """'²'.isdigit() is True but int('²') fails (found by fuzzing with another seed): it is no numeral."""
+    from kg.segment.lines import cn_numeral
+
+    assert cn_numeral("²") is None
+    assert cn_numeral("１２") == 12  # full-width digits are decimal digits

@@ -399,7 +399,7 @@ def _mention(text: str, w: _Window, q: Quantity, metric: str, kind: str) -> Indi
 
 
 def _rank_value(numeral: str) -> Decimal | None:
-    return Decimal(numeral) if numeral.isdigit() else chinese_to_decimal(numeral)
+    return Decimal(numeral) if numeral.isdecimal() else chinese_to_decimal(numeral)
 
 
 def _ranks(text: str, periods: list[Period], default_kind: str) -> list[IndicatorMention]:

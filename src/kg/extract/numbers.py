@@ -150,7 +150,7 @@ def chinese_to_decimal(s: str) -> Decimal | None:
 
 
 def _number_value(s: str) -> Decimal | None:
-    if s[:1].isdigit():
+    if s[:1].isdecimal():
         try:
             return Decimal(s.replace(",", ""))
         except InvalidOperation:
@@ -165,7 +165,7 @@ def _plain(d: Decimal) -> Decimal:
 
 
 def _is_chinese(number: str) -> bool:
-    return not number[:1].isdigit()
+    return not number[:1].isdecimal()
 
 
 # ---------------------------------------------------------------- the pattern
@@ -271,7 +271,7 @@ def _ratio(num: Decimal, den: Decimal, qualifier: str | None) -> Quantity | None
 
 def _looks_like_time(rnum: str, rden: str) -> bool:
     """8:30 is a time of day, not a ratio."""
-    return rnum.isdigit() and rden.isdigit() and len(rden) == 2 and int(rnum) <= 24 and int(rden) < 60
+    return rnum.isdecimal() and rden.isdecimal() and len(rden) == 2 and int(rnum) <= 24 and int(rden) < 60
 
 
 def _from_special(m: re.Match[str], qualifier: str | None) -> Quantity | None:

@@ -116,7 +116,7 @@ def _step1_char(text: str, i: int, n: int) -> str | None:
     if ch in _HALF_TO_FULL_PUNCT:
         prev = text[i - 1] if i > 0 else ""
         nxt = text[i + 1] if i + 1 < n else ""
-        between_digits = prev.isdigit() and nxt.isdigit()
+        between_digits = prev.isdecimal() and nxt.isdecimal()
         if not between_digits and (is_cjk(prev) or is_cjk(nxt)):
             return _HALF_TO_FULL_PUNCT[ch]
     return ch

@@ -149,7 +149,7 @@ def _row_cells(tr: etree._Element) -> list[str]:
 def _grid_int(el: etree._Element, props: str, name: str) -> int:
     node = el.find(f"{_w(props)}/{_w(name)}")
     value = node.get(_w("val")) if node is not None else None
-    return int(value) if value and value.isdigit() else (1 if name == "gridSpan" else 0)
+    return int(value) if value and value.isdecimal() else (1 if name == "gridSpan" else 0)
 
 
 def _is_merge_continuation(tc: etree._Element) -> bool:

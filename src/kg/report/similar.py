@@ -260,7 +260,7 @@ def region_signal(q: CaseProfile, c: CaseProfile) -> float:
 def city_of(region_iri: str) -> str | None:
     """The 4-digit city prefix of a region's adcode (3310 for 台州市 and its counties); None for the province."""
     code = region_iri.rsplit("/", 1)[-1][:6]
-    if not code.isdigit() or code.endswith("0000"):
+    if not code.isdecimal() or code.endswith("0000"):
         return None
     return code[:4]
 

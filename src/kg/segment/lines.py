@@ -62,7 +62,7 @@ def trimmed_span(line: Line) -> tuple[int, int]:
 def cn_numeral(s: str) -> int | None:
     """一 → 1, 十 → 10, 十二 → 12, 二十 → 20, 二十三 → 23; digits pass through; else None."""
     s = s.strip()
-    if s.isdigit():
+    if s.isdecimal():
         return int(s)
     if not s or any(c not in _CN_DIGITS and c != "十" for c in s):
         return None

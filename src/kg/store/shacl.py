@@ -130,7 +130,7 @@ def _term(node) -> str:
 
 def _int(g: _Graph, node, param: str) -> int:
     value = g.one(node, SH + param)
-    if not isinstance(value, Literal) or not value.value.isdigit():
+    if not isinstance(value, Literal) or not value.value.isdecimal():
         raise UnsupportedShapes(f"sh:{param} of {_name(node)} is not a non-negative integer")
     return int(value.value)
 
