@@ -37,12 +37,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serve(store: Path, port: int, *extra: str) -> subprocess.Popen:
+def start_serve(store: Path, port: int, *extra: str, preexec_fn=None) -> subprocess.Popen:
     proc = subprocess.Popen(
         [KG, "serve", "--store", str(store), "--port", str(port), "--host", "127.0.0.1", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=preexec_fn,
     )
     line = proc.stdout.readline()  # the server prints the query page URL once it answers
     assert line.startswith("SPARQL query page: http://127.0.0.1:"), line + proc.stderr.read()
@@ -186,6 +187,18 @@ def test_an_update_is_refused_with_403(server):
 
 def test_serve_stops_cleanly_on_sigint(seed_build):
     proc = start_serve(seed_build / "store", free_port())
+    os.kill(proc.pid, signal.SIGINT)
+    assert proc.wait(timeout=10) == 0
+    assert "stopping the server" in proc.stdout.read()
+
+
+def test_serve_stops_on_sigint_even_when_started_with_sigint_ignored(seed_build):
+    """`kg serve &` from a script starts with SIGINT ignored; Ctrl-C (or kill -INT) must still stop it."""
+
+    def ignore_sigint():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    proc = start_serve(seed_build / "store", free_port(), preexec_fn=ignore_sigint)
     os.kill(proc.pid, signal.SIGINT)
     assert proc.wait(timeout=10) == 0
     assert "stopping the server" in proc.stdout.read()

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,22 +71,25 @@ def start(
     check_store(store)
     if not port_free(host, port):
         raise StoreError(f"port {port} on {host} is already in use; choose another with --port")
-    proc = subprocess.Popen(
-        server_command(store, host, port, timeout_s), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            err = (proc.stderr.read() if proc.stderr else b"").decode("utf-8", "replace").strip()
-            raise StoreError(
-                f"the SPARQL server stopped at once: {err or 'no message'}. "
-                "If the store is corrupted, rebuild it with `kg build`"
-            )
-        try:
-            with socket.create_connection((host, port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.05)
+    # The server's messages go to a temporary file, not a pipe: nobody reads a pipe while it serves, and a
+    # server that logs a failed request now and then would block once the pipe's buffer was full. The child
+    # keeps its own descriptor of the (unlinked) file after ours is closed.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(server_command(store, host, port, timeout_s), stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                log.seek(0)
+                err = log.read()[-2000:].decode("utf-8", "replace").strip()
+                raise StoreError(
+                    f"the SPARQL server stopped at once: {err or 'no message'}. "
+                    "If the store is corrupted, rebuild it with `kg build`"
+                )
+            try:
+                with socket.create_connection((host, port), timeout=0.2):
+                    return proc
+            except OSError:
+                time.sleep(0.05)
     proc.terminate()
     raise StoreError(f"the SPARQL server did not start listening on {host}:{port} within {wait:g} s")
 
@@ -108,7 +112,8 @@ def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout_s: 
     def on_term(_signum, _frame):
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, on_term)
+    # SIGINT too: a process started in the background by a non-interactive shell inherits SIGINT ignored
+    previous = {sig: signal.signal(sig, on_term) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         # printed inside the try: a client that waits for the URL and then sends Ctrl-C or SIGTERM at once
         # must find the handler in place (before, such a signal could end the process with status 130)
@@ -123,4 +128,5 @@ def serve(store: Path, *, host: str = "127.0.0.1", port: int = 7878, timeout_s: 
         return 0
     finally:
         stop(proc)
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
